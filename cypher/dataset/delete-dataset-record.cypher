@@ -1,0 +1,2 @@
+// $name (string)
+MATCH (d:Dataset {name: $name}) DELETE d

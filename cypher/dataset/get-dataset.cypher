@@ -1,0 +1,3 @@
+// One dataset's record, or no row. $name (string)
+MATCH (d:Dataset {name: $name})
+RETURN d {.*} AS dataset

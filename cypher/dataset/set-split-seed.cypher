@@ -1,0 +1,3 @@
+// $name (string), $seed (integer)
+MATCH (d:Dataset {name: $name})
+SET d.splitSeed = $seed, d.resplitAt = datetime()

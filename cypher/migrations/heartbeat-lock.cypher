@@ -1,0 +1,3 @@
+// Keeps a held lock fresh. $set (string), $owner (string)
+MATCH (l:MigrationLock {set: $set, owner: $owner})
+SET l.heartbeatAt = datetime()

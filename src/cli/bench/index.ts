@@ -1,0 +1,19 @@
+/** `npm run bench -- <name> [flags]`: benchmarks with machine-readable JSON output. */
+import { KgnegError } from '../../graph/errors.js';
+import { benchIngest } from './ingest.js';
+
+const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
+  ingest: benchIngest,
+};
+
+export async function benchCommand(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const bench = name === undefined ? undefined : BENCHES[name];
+  if (!bench) {
+    throw new KgnegError(`bench: ${name === undefined ? 'name a benchmark' : `unknown benchmark '${name}'`}`, {
+      hint: `npm run bench -- <${Object.keys(BENCHES).join('|')}>`,
+      exitCode: 2,
+    });
+  }
+  return bench(rest);
+}

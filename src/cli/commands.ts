@@ -1,0 +1,22 @@
+/** One entry per npm-script command. */
+import { benchCommand } from './bench/index.js';
+import { dbStart, dbStop } from './db/index.js';
+import { migrateCommand } from './migrate/index.js';
+import { splitCommand } from './split/index.js';
+import { startCommand } from './start/index.js';
+import { statsCommand } from './stats/index.js';
+
+export interface Command {
+  readonly summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
+  start: { summary: 'the main job: Neo4j, migrations, ingestion, statistics', run: startCommand },
+  'db:start': { summary: 'start the local Neo4j (Java + Maven, no Docker)', run: dbStart },
+  'db:stop': { summary: 'stop the local Neo4j; its data stays', run: dbStop },
+  migrate: { summary: 'apply migrations; --dataset DIR ingests a dataset', run: migrateCommand },
+  split: { summary: 're-split a loaded dataset with another seed', run: splitCommand },
+  stats: { summary: 'node and relationship counts per dataset', run: statsCommand },
+  bench: { summary: 'benchmarks (JSON): ingest', run: benchCommand },
+});

@@ -1,0 +1,128 @@
+/**
+ * `npm run migrate [-- --dataset DIR [--name N] [--format F] [--split-seed S] [--replace]]`
+ * Applies the schema migrations, then (with --dataset) ingests a dataset.
+ */
+import { FileMigrationProvider } from '../../graph/migrations/file-provider.js';
+import { Migrator } from '../../graph/migrations/migrator.js';
+import type { MigrateOutcome } from '../../graph/migrations/types.js';
+import { KgnegError, MigrationError } from '../../graph/errors.js';
+import { ingestDataset, type IngestReport } from '../../graph/datasets/ingest.js';
+import { DATASET_FORMATS, type DatasetFormat } from '../../graph/datasets/records.js';
+import type { QueryRunner } from '../../graph/query-runner.js';
+import { withRunner } from '../connection.js';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
+import { phasedProgress } from '../progress.js';
+
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  dataset: { type: 'string' },
+  name: { type: 'string' },
+  format: { type: 'string' },
+  'split-seed': { type: 'string' },
+  replace: { type: 'boolean' },
+  'batch-size': { type: 'string' },
+  concurrency: { type: 'string' },
+} as const;
+
+const USAGE = `  --dataset DIR     ingest a dataset directory after migrating (formats: ${DATASET_FORMATS.join(', ')})
+  --name NAME       the name later commands use (default: the directory's basename)
+  --format FORMAT   skip detection
+  --split-seed N    seed of the split for datasets without a fixed split
+  --replace         delete a dataset of that name loaded from other files first
+  --batch-size N --concurrency N   write batching (defaults 5000 rows, 2 transactions)
+${CONNECTION_USAGE}`;
+
+export interface MigrateOptions {
+  readonly dataset?: string;
+  readonly name?: string;
+  readonly format?: DatasetFormat;
+  readonly splitSeed?: number;
+  readonly replace?: boolean;
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+}
+
+export async function migrateCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags('migrate', argv, FLAGS, USAGE);
+  const config = neo4jConfigFrom(values);
+  const format = values.format;
+  if (format !== undefined && !DATASET_FORMATS.includes(format as DatasetFormat)) {
+    throw new KgnegError(`unknown --format '${format}'`, { hint: `use one of ${DATASET_FORMATS.join(', ')}`, exitCode: 2 });
+  }
+  const options: MigrateOptions = {
+    ...(values.dataset === undefined ? {} : { dataset: values.dataset }),
+    ...(values.name === undefined ? {} : { name: values.name }),
+    ...(format === undefined ? {} : { format: format as DatasetFormat }),
+    ...(values['split-seed'] === undefined ? {} : { splitSeed: intFlag('split-seed', values['split-seed'], 0) }),
+    replace: values.replace === true,
+    ...(values['batch-size'] === undefined ? {} : { batchSize: intFlag('batch-size', values['batch-size'], 0) }),
+    ...(values.concurrency === undefined ? {} : { concurrency: intFlag('concurrency', values.concurrency, 0) }),
+  };
+  await withRunner(config, (runner) => migrate(runner, options));
+  return 0;
+}
+
+export async function migrate(runner: QueryRunner, options: MigrateOptions = {}): Promise<IngestReport | undefined> {
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const outcome = await new Migrator({ runner, provider: new FileMigrationProvider(), log: print }).migrateToLatest();
+  printOutcome(outcome, print);
+  if (outcome.error) {
+    throw new MigrationError(
+      `migration failed: ${outcome.results.find((r) => r.status === 'failed')?.error ?? String(outcome.error)}`,
+      'fix the cause and run `npm run migrate` again; applied migrations are not repeated',
+      outcome.error,
+    );
+  }
+  if (options.dataset === undefined) return undefined;
+  const progress = phasedProgress();
+  try {
+    const report = await ingestDataset(runner, {
+      dir: options.dataset,
+      ...(options.name === undefined ? {} : { name: options.name }),
+      ...(options.format === undefined ? {} : { format: options.format }),
+      ...(options.splitSeed === undefined ? {} : { splitSeed: options.splitSeed }),
+      ...(options.replace ? { replace: true } : {}),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      onProgress: (p) => progress.update(p.phase, p.rowsDone, p.rowsTotal),
+      log: print,
+    });
+    progress.finish();
+    printIngestReport(report, print);
+    return report;
+  } finally {
+    progress.finish();
+  }
+}
+
+function printOutcome(outcome: MigrateOutcome, print: (line: string) => void): void {
+  for (const result of outcome.results) {
+    const status = {
+      applied: `applied in ${result.ms ?? 0} ms`,
+      'already-applied': 'done earlier',
+      failed: `FAILED: ${result.error ?? ''}`,
+      'not-run': 'not run',
+    }[result.status];
+    print(`migration ${result.version}-${result.name}: ${status}`);
+  }
+}
+
+export function printIngestReport(report: IngestReport, print: (line: string) => void): void {
+  const what = { ingested: 'ingested', resumed: 'finished an interrupted ingestion of', unchanged: 'already complete, nothing to do for' }[
+    report.outcome
+  ];
+  print(`dataset '${report.name}' (${report.format}): ${what} in ${report.seconds.toFixed(1)}s (split seed ${report.splitSeed})`);
+  for (const phase of report.phases) {
+    if (phase.skipped) print(`  ${phase.phase}: done earlier`);
+    else print(`  ${phase.phase}: ${phase.rows} rows in ${phase.seconds.toFixed(1)}s (${Math.round(phase.rows / Math.max(phase.seconds, 1e-3))} rows/s)`);
+  }
+  printCounts(report.counts, print);
+}
+
+export function printCounts(counts: IngestReport['counts'], print: (line: string) => void): void {
+  print(
+    `  users ${counts.users}, items ${counts.items}, entities ${counts.entities}, ` +
+      `interactions ${counts.interactions} (train ${counts.trainInteractions}, valid ${counts.validInteractions}, test ${counts.testInteractions}), ` +
+      `exposures ${counts.exposures} (${counts.exposureOccurrences} occurrences), triples ${counts.triples}, relations ${counts.relations}`,
+  );
+}

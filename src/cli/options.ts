@@ -1,0 +1,51 @@
+/**
+ * Flags shared by every command that talks to Neo4j. Flags override the
+ * environment, which overrides the defaults (see src/graph/config.ts).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type Neo4jConfig, resolveNeo4jConfig } from '../graph/config.js';
+import { KgnegError } from '../graph/errors.js';
+
+export const CONNECTION_FLAGS = {
+  uri: { type: 'string' },
+  user: { type: 'string' },
+  password: { type: 'string' },
+  database: { type: 'string' },
+  'data-dir': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+export const CONNECTION_USAGE =
+  '  --uri URI --user NAME --password PW --database DB   (override NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)\n' +
+  '  --data-dir DIR   where db:start keeps the local server (overrides NEO4J_DATA_DIR)';
+
+export function neo4jConfigFrom(values: Record<string, unknown>): Neo4jConfig {
+  const text = (key: string): string | undefined => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  return resolveNeo4jConfig(process.env, {
+    uri: text('uri'),
+    user: text('user'),
+    password: text('password'),
+    database: text('database'),
+    dataDir: text('data-dir'),
+  });
+}
+
+/** parseArgs with errors turned into one-line usage messages. */
+export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  argv: string[],
+  options: T,
+  usage: string,
+) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
+  } catch (error) {
+    throw new KgnegError(`${command}: ${(error as Error).message}`, { hint: `usage: npm run ${command} -- [flags]\n${usage}`, exitCode: 2 });
+  }
+}
+
+export function intFlag(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new KgnegError(`--${name} expects an integer, got '${String(value)}'`, { exitCode: 2 });
+  return parsed;
+}

@@ -1,0 +1,69 @@
+/**
+ * The one place that opens a driver. Failures to reach or log in to Neo4j
+ * become a DatabaseUnavailableError with a one-line message and what to run.
+ */
+import neo4j, { type Driver } from 'neo4j-driver';
+import type { Neo4jConfig } from './config.js';
+import { DatabaseUnavailableError } from './errors.js';
+
+export interface Connection {
+  readonly driver: Driver;
+  readonly config: Neo4jConfig;
+  close(): Promise<void>;
+}
+
+const START_HINT =
+  'start a local one with `npm run db:start` (or `docker compose up -d`), or point NEO4J_URI at a running Neo4j 5.26';
+
+export function openDriver(config: Neo4jConfig): Driver {
+  return neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
+    connectionTimeout: 5_000,
+    maxTransactionRetryTime: 30_000,
+    // The user agent shows up in Neo4j's query log, which helps when several tools share a server.
+    userAgent: 'kgneg',
+  });
+}
+
+/** Opens a driver and proves the server answers and accepts the credentials. */
+export async function connect(config: Neo4jConfig): Promise<Connection> {
+  const driver = openDriver(config);
+  try {
+    await verifyLogin(driver, config);
+  } catch (error) {
+    await driver.close().catch(() => undefined);
+    throw describeConnectionFailure(config, error);
+  }
+  return { driver, config, close: () => driver.close() };
+}
+
+/** Throws unless the server answers and accepts the credentials (the driver reports a refusal as `false`). */
+export async function verifyLogin(driver: Driver, config: Neo4jConfig): Promise<void> {
+  const accepted = await driver.verifyAuthentication({ database: config.database });
+  if (!accepted) {
+    throw Object.assign(new Error('authentication failure'), { code: 'Neo.ClientError.Security.Unauthorized' });
+  }
+}
+
+export function describeConnectionFailure(config: Neo4jConfig, error: unknown): DatabaseUnavailableError {
+  const code = (error as { code?: string } | null)?.code ?? '';
+  const reason = firstLine(error instanceof Error ? error.message : String(error));
+  if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
+    return new DatabaseUnavailableError(
+      `Neo4j at ${config.uri} refused user '${config.user}': ${reason}`,
+      'set NEO4J_USER / NEO4J_PASSWORD (or --user / --password) to that database\'s credentials',
+      error,
+    );
+  }
+  if (code === 'Neo.ClientError.Database.DatabaseNotFound') {
+    return new DatabaseUnavailableError(
+      `Neo4j at ${config.uri} has no database '${config.database}'`,
+      'Neo4j community has one user database, `neo4j`: set NEO4J_DATABASE=neo4j',
+      error,
+    );
+  }
+  return new DatabaseUnavailableError(`cannot reach Neo4j at ${config.uri}: ${reason}`, START_HINT, error);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]?.trim() ?? text;
+}

@@ -1,0 +1,270 @@
+/**
+ * Loads a parsed dataset into Neo4j under a name.
+ *
+ * The whole input is parsed and validated before the first write, so bad input
+ * leaves the database untouched. Writes are MERGEs on the uniqueness keys of
+ * migration 0001, in phases (nodes before the relationships that need them);
+ * the (:Dataset) record says 'loading' until every phase is written and the
+ * counts in Neo4j equal the counts parsed, and only then 'complete'. A run that
+ * was killed is finished by running it again: completed phases are skipped,
+ * the interrupted one is merged again, which changes nothing already there.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { KgnegError } from '../errors.js';
+import type { QueryRunner } from '../query-runner.js';
+import { idParam, intParam } from '../values.js';
+import {
+  beginDataset,
+  completeDataset,
+  countDatasetGraph,
+  type DatasetCounts,
+  deleteDataset,
+  getDataset,
+  markPhaseDone,
+} from './dataset-repository.js';
+import { parseDataset } from './parse.js';
+import {
+  type DatasetFormat,
+  exposureKey,
+  interactionKey,
+  type ParsedDataset,
+  tripleKey,
+} from './records.js';
+import { assignSplits } from './split.js';
+
+export const DEFAULT_SPLIT_SEED = 2026;
+
+export const INGEST_PHASES = ['users', 'items', 'entities', 'interactions', 'exposures', 'triples'] as const;
+export type IngestPhase = (typeof INGEST_PHASES)[number];
+
+export interface IngestProgress {
+  readonly phase: IngestPhase;
+  readonly rowsDone: number;
+  readonly rowsTotal: number;
+}
+
+export interface IngestOptions {
+  readonly dir: string;
+  /** Defaults to the directory's basename. */
+  readonly name?: string;
+  readonly format?: DatasetFormat;
+  readonly splitSeed?: number;
+  /** Delete a dataset of the same name that holds other data, instead of refusing. */
+  readonly replace?: boolean;
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+  readonly onProgress?: (progress: IngestProgress) => void;
+  readonly log?: (line: string) => void;
+}
+
+export interface PhaseTiming {
+  readonly phase: IngestPhase;
+  readonly rows: number;
+  readonly seconds: number;
+  readonly skipped: boolean;
+}
+
+export interface IngestReport {
+  readonly name: string;
+  readonly format: DatasetFormat;
+  /** `unchanged`: already complete with the same files; `resumed`: finished an interrupted load. */
+  readonly outcome: 'ingested' | 'resumed' | 'unchanged';
+  readonly counts: DatasetCounts;
+  readonly duplicates: ParsedDataset['duplicates'];
+  readonly splitSeed: number;
+  readonly parseSeconds: number;
+  readonly phases: readonly PhaseTiming[];
+  readonly seconds: number;
+}
+
+export async function ingestDataset(runner: QueryRunner, options: IngestOptions): Promise<IngestReport> {
+  const began = Date.now();
+  const log = options.log ?? (() => undefined);
+  const dir = path.resolve(options.dir);
+  const name = options.name ?? path.basename(dir);
+  if (name.trim() === '') throw new KgnegError('a dataset needs a non-empty name', { hint: 'pass --name NAME', exitCode: 2 });
+
+  const parsed = await parseDataset(dir, options.format === undefined ? {} : { format: options.format });
+  const parseSeconds = (Date.now() - began) / 1000;
+  log(`parsed ${parsed.format} dataset in ${parseSeconds.toFixed(1)}s: ${describeParsed(parsed)}`);
+  const checksum = datasetChecksum(parsed);
+
+  let existing = await getDataset(runner, name);
+  if (existing && existing.checksum !== checksum) {
+    if (!options.replace) {
+      throw new KgnegError(`dataset '${name}' in Neo4j was loaded from other files (${existing.sourceDir}, ${existing.status})`, {
+        hint: 'ingest under another --name, or pass --replace to delete the old one first',
+      });
+    }
+    log(`deleting the old dataset '${name}'`);
+    await deleteDataset(runner, name);
+    existing = undefined;
+  }
+  if (existing?.status === 'complete') {
+    if (options.splitSeed !== undefined && options.splitSeed !== existing.splitSeed) {
+      throw new KgnegError(`dataset '${name}' is already loaded with split seed ${existing.splitSeed}`, {
+        hint: `apply another seed with \`npm run split -- --name ${name} --seed ${options.splitSeed}\``,
+      });
+    }
+    return {
+      name,
+      format: parsed.format,
+      outcome: 'unchanged',
+      counts: await countDatasetGraph(runner, name),
+      duplicates: parsed.duplicates,
+      splitSeed: existing.splitSeed,
+      parseSeconds,
+      phases: [],
+      seconds: (Date.now() - began) / 1000,
+    };
+  }
+  // A resumed load keeps the seed it started with: phases already written used it.
+  if (existing && options.splitSeed !== undefined && options.splitSeed !== existing.splitSeed) {
+    throw new KgnegError(`dataset '${name}' is half-loaded with split seed ${existing.splitSeed}`, {
+      hint: 'finish it with the same seed (or none), then re-split with `npm run split`',
+    });
+  }
+  const splitSeed = existing?.splitSeed ?? options.splitSeed ?? DEFAULT_SPLIT_SEED;
+  assignSplits(parsed.splitRule, splitSeed, parsed.interactions, parsed.exposures);
+
+  await beginDataset(runner, name, {
+    format: parsed.format,
+    sourceDir: dir,
+    checksum,
+    splitRule: parsed.splitRule,
+    splitSeed: intParam(splitSeed),
+    relationless: parsed.relationless,
+    relationsJson: JSON.stringify(parsed.relations),
+    duplicatesJson: JSON.stringify(parsed.duplicates),
+    idTypesJson: JSON.stringify(parsed.idTypes),
+  });
+  const done = new Set(existing?.completedPhases ?? []);
+  const phases: PhaseTiming[] = [];
+  for (const phase of INGEST_PHASES) {
+    const rows = phaseRows(parsed, phase);
+    if (done.has(phase)) {
+      phases.push({ phase, rows: rows.length, seconds: 0, skipped: true });
+      continue;
+    }
+    const phaseBegan = Date.now();
+    options.onProgress?.({ phase, rowsDone: 0, rowsTotal: rows.length });
+    await runner.writeBatches(`ingest/merge-${phase}`, rows, {
+      params: { dataset: name },
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      onProgress: (p) => options.onProgress?.({ phase, rowsDone: p.rowsDone, rowsTotal: p.rowsTotal }),
+    });
+    await markPhaseDone(runner, name, phase);
+    phases.push({ phase, rows: rows.length, seconds: (Date.now() - phaseBegan) / 1000, skipped: false });
+  }
+
+  const counts = await countDatasetGraph(runner, name);
+  assertCountsMatch(name, parsed, counts);
+  await completeDataset(runner, name, counts);
+  return {
+    name,
+    format: parsed.format,
+    outcome: existing ? 'resumed' : 'ingested',
+    counts,
+    duplicates: parsed.duplicates,
+    splitSeed,
+    parseSeconds,
+    phases,
+    seconds: (Date.now() - began) / 1000,
+  };
+}
+
+/** The counts a complete load must produce, from the parsed files alone. */
+export function expectedCounts(parsed: ParsedDataset): Omit<DatasetCounts, 'trainInteractions' | 'validInteractions' | 'testInteractions'> {
+  const relationIds = new Set(parsed.triples.map((t) => t.relationId));
+  return {
+    users: parsed.users.length,
+    items: parsed.items.length,
+    entities: parsed.items.filter((i) => i.entityId !== undefined).length + parsed.entities.length,
+    interactions: parsed.interactions.length,
+    exposures: parsed.exposures.length,
+    exposureOccurrences: parsed.exposures.reduce((sum, e) => sum + e.count, 0),
+    triples: parsed.triples.length,
+    relations: relationIds.size,
+  };
+}
+
+function assertCountsMatch(name: string, parsed: ParsedDataset, counts: DatasetCounts): void {
+  const expected = expectedCounts(parsed);
+  const wrong = Object.entries(expected).filter(([key, value]) => counts[key as keyof DatasetCounts] !== value);
+  if (wrong.length > 0) {
+    const detail = wrong.map(([key, value]) => `${key} ${counts[key as keyof DatasetCounts]} in Neo4j, ${value} in the files`).join('; ');
+    throw new KgnegError(`dataset '${name}' did not load completely: ${detail}`, {
+      hint: 'it stays marked as loading; this is a bug in kgneg if it repeats, please report it',
+    });
+  }
+}
+
+function phaseRows(parsed: ParsedDataset, phase: IngestPhase): unknown[] {
+  switch (phase) {
+    case 'users':
+      return parsed.users.map((u) => ({ id: idParam(u.userId), orgId: u.orgId ?? null }));
+    case 'items':
+      return parsed.items.map((i) => ({
+        id: idParam(i.itemId),
+        entityId: i.entityId === undefined ? null : idParam(i.entityId),
+        orgId: i.orgId ?? null,
+        attributes: i.attributes ?? {},
+      }));
+    case 'entities':
+      return parsed.entities.map(idParam);
+    case 'interactions':
+      return parsed.interactions.map((r) => ({
+        key: interactionKey(r),
+        u: idParam(r.userId),
+        i: idParam(r.itemId),
+        split: r.split,
+        ts: r.timestamp ?? null,
+        rating: r.rating ?? null,
+        imp: r.impressionId === undefined ? null : idParam(r.impressionId),
+        src: r.source ?? null,
+      }));
+    case 'exposures':
+      return parsed.exposures.map((r) => ({
+        key: exposureKey(r),
+        u: idParam(r.userId),
+        i: idParam(r.itemId),
+        imp: idParam(r.impressionId),
+        ts: r.timestamp ?? null,
+        count: intParam(r.count),
+        split: r.split,
+      }));
+    case 'triples': {
+      const names = new Map(parsed.relations.map((r) => [r.relationId, r.name]));
+      return parsed.triples.map((t) => ({
+        key: tripleKey(t),
+        h: idParam(t.headId),
+        t: idParam(t.tailId),
+        r: idParam(t.relationId),
+        name: names.get(t.relationId) ?? String(t.relationId),
+        count: t.count === undefined ? null : intParam(t.count),
+      }));
+    }
+  }
+}
+
+/** Identifies the input: the format and every file's name and content hash. */
+export function datasetChecksum(parsed: ParsedDataset): string {
+  const hash = createHash('sha256').update(parsed.format);
+  for (const file of [...parsed.sourceFiles].sort((a, b) => a.path.localeCompare(b.path))) {
+    hash.update(`\n${path.basename(file.path)} ${file.sha256}`);
+  }
+  return hash.digest('hex');
+}
+
+function describeParsed(parsed: ParsedDataset): string {
+  const d = parsed.duplicates;
+  return (
+    `${parsed.users.length} users, ${parsed.items.length} items, ${parsed.entities.length} other entities, ` +
+    `${parsed.interactions.length} interactions, ${parsed.exposures.length} exposures, ${parsed.triples.length} triples` +
+    (d.interactions + d.exposures + d.triples > 0
+      ? ` (duplicate lines folded: ${d.interactions} interactions, ${d.exposures} exposures, ${d.triples} triples)`
+      : '')
+  );
+}

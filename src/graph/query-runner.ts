@@ -1,0 +1,170 @@
+/**
+ * Runs named Cypher statements. Reads and single writes go through managed
+ * transactions (retried by the driver on transient errors such as deadlocks);
+ * bulk writes are cut into `UNWIND $batch` transactions run concurrently with
+ * p-limit. Results come back as plain JS objects.
+ */
+import pLimit from 'p-limit';
+import type { QueryResult, RecordShape } from 'neo4j-driver';
+import type { Connection } from './connection.js';
+import { describeConnectionFailure } from './connection.js';
+import { type CypherLibrary, type CypherSlots, cypherLibrary } from './cypher.js';
+import { toPlain } from './values.js';
+
+export type Params = Record<string, unknown>;
+
+export interface WriteCounters {
+  nodesCreated: number;
+  relationshipsCreated: number;
+  propertiesSet: number;
+  nodesDeleted: number;
+  relationshipsDeleted: number;
+}
+
+export interface BatchProgress {
+  readonly rowsDone: number;
+  readonly rowsTotal: number;
+}
+
+export interface BatchOptions {
+  /** Parameters shared by every batch (the rows go in `$batch`). */
+  readonly params?: Params;
+  readonly slots?: CypherSlots;
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+  readonly onProgress?: (progress: BatchProgress) => void;
+}
+
+export const DEFAULT_BATCH_SIZE = 5_000;
+export const DEFAULT_CONCURRENCY = 2;
+
+export class QueryRunner {
+  readonly connection: Connection;
+  readonly #cypher: CypherLibrary;
+
+  constructor(connection: Connection, cypher: CypherLibrary = cypherLibrary()) {
+    this.connection = connection;
+    this.#cypher = cypher;
+  }
+
+  get database(): string {
+    return this.connection.config.database;
+  }
+
+  statement(name: string, slots?: CypherSlots): string {
+    return this.#cypher.get(name, slots);
+  }
+
+  async read<T = Record<string, unknown>>(name: string, params: Params = {}, slots?: CypherSlots): Promise<T[]> {
+    const result = await this.#guard(() =>
+      this.connection.driver.executeQuery(this.statement(name, slots), params, {
+        database: this.database,
+        routing: 'READ',
+      }),
+    );
+    return result.records.map((record) => toPlain(record.toObject()) as T);
+  }
+
+  async write<T = Record<string, unknown>>(
+    name: string,
+    params: Params = {},
+    slots?: CypherSlots,
+  ): Promise<{ rows: T[]; counters: WriteCounters }> {
+    const result = await this.#guard(() =>
+      this.connection.driver.executeQuery(this.statement(name, slots), params, {
+        database: this.database,
+        routing: 'WRITE',
+      }),
+    );
+    return {
+      rows: result.records.map((record) => toPlain(record.toObject()) as T),
+      counters: countersOf(result.summary.counters.updates()),
+    };
+  }
+
+  /**
+   * For statements that manage their own transactions (`CALL {} IN TRANSACTIONS`,
+   * schema commands): they must run in an auto-commit transaction, which the
+   * driver does not retry, so they must be idempotent.
+   */
+  async autoCommit<T = Record<string, unknown>>(name: string, params: Params = {}, slots?: CypherSlots): Promise<T[]> {
+    return this.autoCommitText<T>(this.statement(name, slots), params);
+  }
+
+  async autoCommitText<T = Record<string, unknown>>(text: string, params: Params = {}): Promise<T[]> {
+    const session = this.connection.driver.session({ database: this.database });
+    try {
+      const result = await this.#guard(() => session.run(text, params) as Promise<QueryResult<RecordShape>>);
+      return result.records.map((record) => toPlain(record.toObject()) as T);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Writes `rows` in `UNWIND $batch` transactions, several at a time. */
+  async writeBatches(name: string, rows: readonly unknown[], options: BatchOptions = {}): Promise<WriteCounters> {
+    const text = this.statement(name, options.slots);
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+    const total = emptyCounters();
+    let rowsDone = 0;
+    const tasks: Promise<void>[] = [];
+    for (let start = 0; start < rows.length; start += batchSize) {
+      const batch = rows.slice(start, start + batchSize);
+      tasks.push(
+        limit(async () => {
+          const session = this.connection.driver.session({ database: this.database });
+          try {
+            const summary = await this.#guard(() =>
+              session.executeWrite(async (tx) => (await tx.run(text, { ...options.params, batch })).summary),
+            );
+            addCounters(total, countersOf(summary.counters.updates()));
+          } finally {
+            await session.close();
+          }
+          rowsDone += batch.length;
+          options.onProgress?.({ rowsDone, rowsTotal: rows.length });
+        }),
+      );
+    }
+    // allSettled first so that no batch is still writing when the error surfaces.
+    const settled = await Promise.allSettled(tasks);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return total;
+  }
+
+  async #guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { code?: string } | null)?.code;
+      if (code === 'ServiceUnavailable' || code === 'SessionExpired' || code === 'Neo.ClientError.Security.Unauthorized') {
+        throw describeConnectionFailure(this.connection.config, error);
+      }
+      throw error;
+    }
+  }
+}
+
+function emptyCounters(): WriteCounters {
+  return { nodesCreated: 0, relationshipsCreated: 0, propertiesSet: 0, nodesDeleted: 0, relationshipsDeleted: 0 };
+}
+
+function countersOf(updates: Record<string, number>): WriteCounters {
+  return {
+    nodesCreated: updates['nodesCreated'] ?? 0,
+    relationshipsCreated: updates['relationshipsCreated'] ?? 0,
+    propertiesSet: updates['propertiesSet'] ?? 0,
+    nodesDeleted: updates['nodesDeleted'] ?? 0,
+    relationshipsDeleted: updates['relationshipsDeleted'] ?? 0,
+  };
+}
+
+export function addCounters(into: WriteCounters, more: WriteCounters): void {
+  into.nodesCreated += more.nodesCreated;
+  into.relationshipsCreated += more.relationshipsCreated;
+  into.propertiesSet += more.propertiesSet;
+  into.nodesDeleted += more.nodesDeleted;
+  into.relationshipsDeleted += more.relationshipsDeleted;
+}

@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { parseKgat } from '../../../../src/graph/datasets/formats/kgat.js';
+import {
+  expectFormatError,
+  fileLines,
+  hasSharedDatasets,
+  sharedDataset,
+  useTempDirs,
+  windowsText,
+  withoutSourceFiles,
+} from '../fixtures.js';
+
+const makeDir = useTempDirs();
+
+const SMALL = {
+  'train.txt': '0 0 1 2\n1 1 3\n2 2\n',
+  'test.txt': '0 3\n1 0\n2\n',
+  'user_list.txt': 'org_id remap_id\nA 0\nB 1\nC 2\nD 3\n',
+  'item_list.txt': 'org_id remap_id freebase_id\nb0 0 m.a\nb1 1 m.b\nb2 2 m.c\nb3 3 m.d\n',
+  'relation_list.txt': 'org_id remap_id\nhttp://x/author 0\nhttp://x/genre 1\n',
+  'kg_final.txt': '0 0 4\n1 0 4\n2 1 5\n5 1 3\n',
+};
+
+describe.skipIf(!hasSharedDatasets)('parseKgat on amazon-book-kgat', () => {
+  const dir = sharedDataset('amazon-book-kgat');
+
+  it('gives the counts computed directly from the files', async () => {
+    const started = performance.now();
+    const parsed = await parseKgat(dir);
+    const seconds = (performance.now() - started) / 1000;
+
+    // Independent counts: whole-file reads, string sets, no shared code.
+    const users = new Set<string>();
+    const items = new Set<string>();
+    const pairs: Record<'train' | 'test', number> = { train: 0, test: 0 };
+    for (const split of ['train', 'test'] as const) {
+      for (const line of fileLines(join(dir, `${split}.txt`))) {
+        const [user, ...rest] = line.trim().split(' ');
+        users.add(user ?? '');
+        for (const item of rest) items.add(item);
+        pairs[split] += rest.length;
+      }
+    }
+    for (const line of fileLines(join(dir, 'user_list.txt')).slice(1)) users.add(line.split(' ')[1] ?? '');
+    for (const line of fileLines(join(dir, 'item_list.txt')).slice(1)) items.add(line.split(' ')[1] ?? '');
+    const edges = fileLines(join(dir, 'item_entity_edges.txt'));
+    const nonItemEntities = new Set(edges.map((l) => l.split(' ')[1] ?? '').filter((e) => !items.has(e)));
+
+    expect(users.size).toBe(70_679);
+    expect(items.size).toBe(24_915);
+    expect(pairs).toEqual({ train: 652_514, test: 193_920 });
+    expect(edges.length).toBe(277_285);
+
+    expect(parsed.format).toBe('kgat');
+    expect(parsed.splitRule).toBe('fixed');
+    expect(parsed.relationless).toBe(true);
+    expect(parsed.users.length).toBe(users.size);
+    expect(parsed.items.length).toBe(items.size);
+    expect(parsed.interactions.filter((r) => r.split === 'train').length).toBe(pairs.train);
+    expect(parsed.interactions.filter((r) => r.split === 'test').length).toBe(pairs.test);
+    expect(parsed.triples.length).toBe(edges.length);
+    expect(parsed.entities.length).toBe(nonItemEntities.size);
+    expect(parsed.relations).toEqual([{ relationId: -1, name: 'item_entity' }]);
+    expect(parsed.duplicates).toEqual({ interactions: 0, exposures: 0, triples: 0 });
+    expect(parsed.items.every((i) => i.entityId === i.itemId)).toBe(true);
+    expect(parsed.items[0]).toMatchObject({ itemId: 0, orgId: '0553092626', attributes: { freebaseId: 'm.045wq1q' } });
+    expect(parsed.users[0]).toEqual({ userId: 0, orgId: 'A3RTKL9KB8KLID' });
+    expect(parsed.triples[0]).toEqual({ headId: 0, relationId: -1, tailId: 23, count: 1 });
+
+    // The relation-less KG reads neither relation_list.txt nor entity_list.txt.
+    const read = parsed.sourceFiles.map((f) => f.path.slice(dir.length + 1));
+    expect(read).toEqual(['item_entity_edges.txt', 'item_list.txt', 'test.txt', 'train.txt', 'user_list.txt']);
+    for (const f of parsed.sourceFiles) {
+      expect(f.sha256).toBe(createHash('sha256').update(readFileSync(f.path)).digest('hex'));
+    }
+    expect(seconds).toBeLessThan(10);
+  });
+});
+
+describe('parseKgat on small fixtures', () => {
+  it('reads lists, fixed splits, the KG and relation names', async () => {
+    const parsed = await parseKgat(await makeDir(SMALL));
+    expect(parsed.users).toEqual([
+      { userId: 0, orgId: 'A' },
+      { userId: 1, orgId: 'B' },
+      { userId: 2, orgId: 'C' },
+      { userId: 3, orgId: 'D' },
+    ]);
+    expect(parsed.items.map((i) => [i.itemId, i.entityId, i.orgId, i.attributes?.['freebaseId']])).toEqual([
+      [0, 0, 'b0', 'm.a'],
+      [1, 1, 'b1', 'm.b'],
+      [2, 2, 'b2', 'm.c'],
+      [3, 3, 'b3', 'm.d'],
+    ]);
+    expect(parsed.interactions).toEqual([
+      { userId: 0, itemId: 0, split: 'train' },
+      { userId: 0, itemId: 1, split: 'train' },
+      { userId: 0, itemId: 2, split: 'train' },
+      { userId: 1, itemId: 1, split: 'train' },
+      { userId: 1, itemId: 3, split: 'train' },
+      { userId: 2, itemId: 2, split: 'train' },
+      { userId: 0, itemId: 3, split: 'test' },
+      { userId: 1, itemId: 0, split: 'test' },
+    ]);
+    expect(parsed.relations).toEqual([
+      { relationId: 0, name: 'http://x/author' },
+      { relationId: 1, name: 'http://x/genre' },
+    ]);
+    expect(parsed.triples).toHaveLength(4);
+    expect(parsed.entities).toEqual([4, 5]);
+    expect(parsed.relationless).toBe(false);
+    expect(parsed.idTypes).toEqual({ user: 'int', item: 'int', entity: 'int', relation: 'int' });
+  });
+
+  it('names relations r<id> without relation_list.txt, and takes users and items from the interactions', async () => {
+    const parsed = await parseKgat(
+      await makeDir({ 'train.txt': '5 10 11\n', 'test.txt': '6 12\n', 'kg_final.txt': '10 3 99\n' }),
+    );
+    expect(parsed.users.map((u) => u.userId)).toEqual([5, 6]);
+    expect(parsed.items.map((i) => i.itemId)).toEqual([10, 11, 12]);
+    expect(parsed.relations).toEqual([{ relationId: 3, name: 'r3' }]);
+    expect(parsed.entities).toEqual([99]);
+  });
+
+  it('keeps item_entity_edges.txt counts, and entities that are items stay items', async () => {
+    const parsed = await parseKgat(
+      await makeDir({ 'train.txt': '0 0 1\n', 'test.txt': '0 2\n', 'item_entity_edges.txt': '0 1 2\n0 7 1\n1 7 3\n' }),
+    );
+    expect(parsed.relationless).toBe(true);
+    expect(parsed.triples).toEqual([
+      { headId: 0, relationId: -1, tailId: 1, count: 2 },
+      { headId: 0, relationId: -1, tailId: 7, count: 1 },
+      { headId: 1, relationId: -1, tailId: 7, count: 3 },
+    ]);
+    expect(parsed.entities).toEqual([7]);
+  });
+
+  it('prefers kg_final.txt when item_entity_edges.txt is also there', async () => {
+    const parsed = await parseKgat(
+      await makeDir({ 'train.txt': '0 0\n', 'test.txt': '0 1\n', 'kg_final.txt': '0 0 5\n', 'item_entity_edges.txt': '0 5 1\n' }),
+    );
+    expect(parsed.relationless).toBe(false);
+    expect(parsed.sourceFiles.map((f) => f.path.split('/').pop())).toEqual(['kg_final.txt', 'test.txt', 'train.txt']);
+  });
+
+  it('folds repeated interactions and triples, counting them', async () => {
+    const parsed = await parseKgat(
+      await makeDir({ 'train.txt': '0 1 1 2\n0 2\n', 'test.txt': '0 1\n0 3\n', 'kg_final.txt': '1 0 9\n1 0 9\n1 1 9\n' }),
+    );
+    // (0,1) twice in train, (0,2) on a second train line, (0,1) again in test: the first (train) wins.
+    expect(parsed.interactions).toEqual([
+      { userId: 0, itemId: 1, split: 'train' },
+      { userId: 0, itemId: 2, split: 'train' },
+      { userId: 0, itemId: 3, split: 'test' },
+    ]);
+    expect(parsed.duplicates).toEqual({ interactions: 3, exposures: 0, triples: 1 });
+    expect(parsed.triples).toHaveLength(2);
+  });
+
+  it('reads CRLF files with a BOM the same as LF files', async () => {
+    const lf = await parseKgat(await makeDir(SMALL));
+    const windows = Object.fromEntries(Object.entries(SMALL).map(([name, text]) => [name, windowsText(text)]));
+    const crlf = await parseKgat(await makeDir(windows));
+    expect(withoutSourceFiles(crlf)).toEqual(withoutSourceFiles(lf));
+  });
+});
+
+describe('parseKgat errors', () => {
+  it('rejects a non-integer item id with its line and column', async () => {
+    const dir = await makeDir({ ...SMALL, 'train.txt': '0 0 1\n1 1 x3\n' });
+    await expectFormatError(parseKgat(dir), {
+      file: 'train.txt',
+      line: 2,
+      message: 'expected an integer id in column 3 (item), found "x3"',
+    });
+  });
+
+  it('rejects a KG line with the wrong column count', async () => {
+    const dir = await makeDir({ ...SMALL, 'kg_final.txt': '0 0 4\n1 0\n' });
+    await expectFormatError(parseKgat(dir), {
+      file: 'kg_final.txt',
+      line: 2,
+      message: 'expected 3 whitespace-separated columns (head relation tail), found 2',
+    });
+  });
+
+  it('rejects a relation missing from relation_list.txt', async () => {
+    const dir = await makeDir({ ...SMALL, 'kg_final.txt': '0 0 4\n0 7 4\n' });
+    await expectFormatError(parseKgat(dir), { file: 'kg_final.txt', line: 2, message: /relation 7 is not listed/ });
+  });
+
+  it('rejects an item_entity_edges.txt head that is not an item', async () => {
+    const dir = await makeDir({ 'train.txt': '0 0\n', 'test.txt': '0 1\n', 'item_entity_edges.txt': '0 5 1\n42 5 1\n' });
+    await expectFormatError(parseKgat(dir), { file: 'item_entity_edges.txt', line: 2, message: /item 42 .* is not an item/ });
+  });
+
+  it('rejects a zero count', async () => {
+    const dir = await makeDir({ 'train.txt': '0 0\n', 'test.txt': '0 1\n', 'item_entity_edges.txt': '0 5 0\n' });
+    await expectFormatError(parseKgat(dir), { file: 'item_entity_edges.txt', line: 1, message: /positive integer/ });
+  });
+
+  it('rejects an empty train.txt and a missing test.txt', async () => {
+    await expectFormatError(parseKgat(await makeDir({ 'train.txt': '', 'test.txt': '0 1\n' })), {
+      file: 'train.txt',
+      message: /file is empty; expected lines of "user item item/,
+    });
+    await expectFormatError(parseKgat(await makeDir({ 'train.txt': '0 1\n' })), {
+      file: 'test.txt',
+      message: 'required file is missing',
+    });
+  });
+
+  it('rejects a list without its header, and a remap id listed twice', async () => {
+    await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'user_list.txt': 'A 0\nB 1\n' })), {
+      file: 'user_list.txt',
+      line: 1,
+      message: /expected the header "org_id remap_id"/,
+    });
+    await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'user_list.txt': 'org_id remap_id\nA 0\nB 0\n' })), {
+      file: 'user_list.txt',
+      line: 3,
+      message: 'remap_id 0 is already listed on line 2',
+    });
+  });
+
+  it('rejects binary garbage in train.txt', async () => {
+    const dir = await makeDir({ ...SMALL, 'train.txt': Buffer.from([0x30, 0x20, 0x31, 0x0a, 0x00, 0xff, 0xfe, 0x0a]) });
+    await expectFormatError(parseKgat(dir), { file: 'train.txt', line: 2, message: /binary or non-UTF-8/ });
+  });
+});

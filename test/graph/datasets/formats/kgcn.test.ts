@@ -1,0 +1,184 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { parseKgcn } from '../../../../src/graph/datasets/formats/kgcn.js';
+import {
+  expectFormatError,
+  fileLines,
+  hasSharedDatasets,
+  sharedDataset,
+  useTempDirs,
+  windowsText,
+  withoutSourceFiles,
+} from '../fixtures.js';
+
+const makeDir = useTempDirs();
+
+const SMALL = {
+  'ratings_final.txt': '0\t0\t1\n0\t2\t0\n1\t1\t1\n2\t3\t0\n',
+  'kg_final.txt': '0\t0\t10\n1\t1\t10\n3\t0\t11\n',
+  'kg.txt': '0\tmusic.artist.origin\t10\n1\tmusic.genre\t10\n3\tmusic.artist.origin\t11\n',
+  'item_index2entity_id.txt': '2\t0\n3\t1\n4\t2\n6\t3\n8\t4\n',
+};
+
+describe.skipIf(!hasSharedDatasets)('parseKgcn on lastfm-kgcn', () => {
+  const dir = sharedDataset('lastfm-kgcn');
+
+  it('gives the counts computed directly from the files', async () => {
+    const parsed = await parseKgcn(dir);
+
+    const rows = fileLines(join(dir, 'ratings_final.txt')).map((l) => l.split('\t'));
+    const users = new Set(rows.map((r) => r[0]));
+    const positives = new Set(rows.filter((r) => r[2] === '1').map((r) => `${r[0]} ${r[1]}`));
+    const items = new Set(rows.map((r) => r[1]));
+    for (const line of fileLines(join(dir, 'item_index2entity_id.txt'))) items.add(line.split('\t')[1]);
+    const kg = fileLines(join(dir, 'kg_final.txt')).map((l) => l.split('\t'));
+    const relations = new Set(kg.map((t) => t[1]));
+    const kgEntities = new Set(kg.flatMap((t) => [t[0], t[2]]));
+    const nonItemEntities = [...kgEntities].filter((e) => !items.has(e));
+
+    expect([users.size, positives.size, items.size]).toEqual([1_872, 21_173, 3_846]);
+    expect(rows.length - positives.size).toBe(21_173);
+    expect([kg.length, kgEntities.size, relations.size]).toEqual([15_518, 9_366, 60]);
+
+    expect(parsed.format).toBe('kgcn');
+    expect(parsed.splitRule).toBe('random-6-2-2');
+    expect(parsed.users.length).toBe(users.size);
+    expect(parsed.interactions.length).toBe(positives.size);
+    expect(parsed.interactions.every((r) => r.split === null)).toBe(true);
+    expect(parsed.items.length).toBe(items.size);
+    expect(parsed.items.every((i) => i.entityId === i.itemId)).toBe(true);
+    expect(parsed.triples.length).toBe(kg.length);
+    expect(parsed.relations.length).toBe(relations.size);
+    expect(parsed.entities.length).toBe(nonItemEntities.length);
+    expect(parsed.relations[0]).toEqual({ relationId: 0, name: 'music.artist.origin' });
+    expect(parsed.items.find((i) => i.itemId === 0)?.orgId).toBe('2');
+    expect(parsed.duplicates).toEqual({ interactions: 0, exposures: 0, triples: 0 });
+    expect(parsed.sourceFiles.map((f) => f.path.slice(dir.length + 1))).toEqual([
+      'item_index2entity_id.txt',
+      'kg.txt',
+      'kg_final.txt',
+      'ratings_final.txt',
+    ]);
+  });
+});
+
+describe('parseKgcn on small fixtures', () => {
+  it('keeps label-1 rows, counts users of any row, names relations from kg.txt', async () => {
+    const parsed = await parseKgcn(await makeDir(SMALL));
+    expect(parsed.users.map((u) => u.userId)).toEqual([0, 1, 2]);
+    expect(parsed.interactions).toEqual([
+      { userId: 0, itemId: 0, split: null },
+      { userId: 1, itemId: 1, split: null },
+    ]);
+    expect(parsed.items.map((i) => [i.itemId, i.orgId])).toEqual([
+      [0, '2'],
+      [2, '4'],
+      [1, '3'],
+      [3, '6'],
+      [4, '8'],
+    ]);
+    expect(parsed.relations).toEqual([
+      { relationId: 0, name: 'music.artist.origin' },
+      { relationId: 1, name: 'music.genre' },
+    ]);
+    expect(parsed.entities).toEqual([10, 11]);
+  });
+
+  it('names relations r<id> without kg.txt and needs no item index file', async () => {
+    const parsed = await parseKgcn(
+      await makeDir({ 'ratings_final.txt': SMALL['ratings_final.txt'], 'kg_final.txt': SMALL['kg_final.txt'] }),
+    );
+    expect(parsed.relations).toEqual([
+      { relationId: 0, name: 'r0' },
+      { relationId: 1, name: 'r1' },
+    ]);
+    expect(parsed.items.map((i) => i.itemId)).toEqual([0, 2, 1, 3]);
+  });
+
+  it('folds duplicate positives and triples', async () => {
+    const parsed = await parseKgcn(
+      await makeDir({ 'ratings_final.txt': '0\t0\t1\n0\t0\t1\n0\t0\t0\n', 'kg_final.txt': '0\t0\t5\n0\t0\t5\n' }),
+    );
+    expect(parsed.interactions).toHaveLength(1);
+    expect(parsed.triples).toHaveLength(1);
+    expect(parsed.duplicates).toEqual({ interactions: 1, exposures: 0, triples: 1 });
+  });
+
+  it('reads CRLF files with a BOM the same as LF files', async () => {
+    const lf = await parseKgcn(await makeDir(SMALL));
+    const windows = Object.fromEntries(Object.entries(SMALL).map(([name, text]) => [name, windowsText(text)]));
+    expect(withoutSourceFiles(await parseKgcn(await makeDir(windows)))).toEqual(withoutSourceFiles(lf));
+  });
+});
+
+describe('parseKgcn errors', () => {
+  it('rejects a label other than 0 or 1', async () => {
+    const dir = await makeDir({ ...SMALL, 'ratings_final.txt': '0\t0\t1\n0\t1\t2\n' });
+    await expectFormatError(parseKgcn(dir), { file: 'ratings_final.txt', line: 2, message: 'expected 0 or 1 in column 3 (label), found "2"' });
+  });
+
+  it('rejects space-separated lines, saying tabs are expected', async () => {
+    const dir = await makeDir({ ...SMALL, 'ratings_final.txt': '0 0 1\n' });
+    const e = await expectFormatError(parseKgcn(dir), {
+      file: 'ratings_final.txt',
+      line: 1,
+      message: 'expected 3 tab-separated columns (user item label), found 1',
+    });
+    expect(e.hint).toMatch(/tab/);
+  });
+
+  it('rejects a non-integer id in kg_final.txt', async () => {
+    const dir = await makeDir({ ...SMALL, 'kg_final.txt': '0\t0\t10\nm.01\t0\t10\n' });
+    await expectFormatError(parseKgcn(dir), { file: 'kg_final.txt', line: 2, message: 'expected an integer id in column 1 (head), found "m.01"' });
+  });
+
+  it('rejects kg.txt lines that do not match kg_final.txt, naming the kg.txt line', async () => {
+    const kg = '0\tmusic.artist.origin\t10\n\n1\tmusic.genre\t12\n3\tmusic.artist.origin\t11\n';
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'kg.txt': kg })), {
+      file: 'kg.txt',
+      line: 3,
+      message: /has "1 \.\.\. 12" where .*kg_final\.txt:2 has "1 \.\.\. 10"/,
+    });
+  });
+
+  it('rejects a kg.txt with fewer or more lines than kg_final.txt', async () => {
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'kg.txt': '0\tmusic.artist.origin\t10\n' })), {
+      file: 'kg.txt',
+      message: /ends before .*kg_final\.txt:2/,
+    });
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'kg.txt': `${SMALL['kg.txt']}4\tx\t5\n` })), {
+      file: 'kg.txt',
+      line: 4,
+      message: /has more lines than/,
+    });
+  });
+
+  it('rejects one relation id with two names', async () => {
+    const kg = '0\tmusic.artist.origin\t10\n1\tmusic.genre\t10\n3\tmusic.other\t11\n';
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'kg.txt': kg })), {
+      file: 'kg.txt',
+      line: 3,
+      message: 'relation 0 is named "music.other" here but "music.artist.origin" on line 1',
+    });
+  });
+
+  it('rejects an item index mapped twice', async () => {
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'item_index2entity_id.txt': '2\t0\n3\t0\n' })), {
+      file: 'item_index2entity_id.txt',
+      line: 2,
+      message: 'item index 0 is already mapped on line 1',
+    });
+  });
+
+  it('rejects a missing kg_final.txt and an empty ratings file', async () => {
+    await expectFormatError(parseKgcn(await makeDir({ 'ratings_final.txt': '0\t0\t1\n' })), {
+      file: 'kg_final.txt',
+      message: 'required file is missing',
+    });
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'ratings_final.txt': '\n\n' })), {
+      file: 'ratings_final.txt',
+      message: /file is empty; expected tab-separated lines of "user item label"/,
+    });
+  });
+});

@@ -1,0 +1,194 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+import { parseRecbole } from '../../../../src/graph/datasets/formats/recbole.js';
+import {
+  expectFormatError,
+  fileLines,
+  hasSharedDatasets,
+  sharedDataset,
+  useTempDirs,
+  windowsText,
+  withoutSourceFiles,
+} from '../fixtures.js';
+
+const makeDir = useTempDirs();
+
+const SMALL = {
+  'toy.inter': 'user_id:token\titem_id:token\trating:float\ttimestamp:float\n1\t10\t4\t100\n1\t11\t3.5\t90\n2\t10\t5\t\n',
+  'toy.kg': 'head_id:token\trelation_id:token\ttail_id:token\nm.a\tfilm.genre\tm.g\nm.b\tfilm.genre\tm.g\nm.g\tgenre.films\tm.a\n',
+  'toy.link': 'item_id:token\tentity_id:token\n10\tm.a\n12\tm.b\n',
+  'toy.user': 'user_id:token\tage:token\n1\t20\n',
+};
+
+describe.skipIf(!hasSharedDatasets)('parseRecbole on ml100k-recbole', () => {
+  const dir = sharedDataset('ml100k-recbole');
+
+  it('gives the counts computed directly from the files', async () => {
+    const parsed = await parseRecbole(dir);
+
+    const inter = fileLines(join(dir, 'ml-100k.inter')).slice(1).map((l) => l.split('\t'));
+    const users = new Set(inter.map((r) => r[0]));
+    const items = new Set(inter.map((r) => r[1]));
+    const link = new Map(fileLines(join(dir, 'ml-100k.link')).slice(1).map((l) => l.split('\t') as [string, string]));
+    for (const item of link.keys()) items.add(item);
+    const linkedEntities = new Set(link.values());
+    const kgLines = fileLines(join(dir, 'ml-100k.kg')).slice(1);
+    const kg = [...new Set(kgLines)].map((l) => l.split('\t'));
+    const relations = new Set(kg.map((t) => t[1]));
+    const entities = new Set(kg.flatMap((t) => [t[0], t[2]]).filter((e) => !linkedEntities.has(e ?? '')));
+
+    expect([users.size, items.size, inter.length]).toEqual([943, 1_682, 100_000]);
+    expect([kgLines.length, kg.length, relations.size]).toEqual([91_631, 91_631, 24]);
+
+    expect(parsed.format).toBe('recbole');
+    expect(parsed.splitRule).toBe('user-time-8-1-1');
+    expect(parsed.idTypes).toEqual({ user: 'string', item: 'string', entity: 'string', relation: 'string' });
+    expect(parsed.users.length).toBe(users.size);
+    expect(parsed.items.length).toBe(items.size);
+    expect(parsed.interactions.length).toBe(inter.length);
+    expect(parsed.triples.length).toBe(kg.length);
+    expect(parsed.duplicates).toEqual({ interactions: 0, exposures: 0, triples: kgLines.length - kg.length });
+    expect(parsed.relations.length).toBe(relations.size);
+    expect(parsed.entities.length).toBe(entities.size);
+    expect(parsed.items.filter((i) => i.entityId !== undefined).length).toBe(link.size);
+    expect(parsed.interactions[0]).toEqual({ userId: '196', itemId: '242', split: null, rating: 3, timestamp: 881_250_949 });
+    expect(parsed.items.find((i) => i.itemId === '476')?.entityId).toBe('m.08gjyx');
+    // .user and .item are not part of the graph, so they are not read.
+    expect(parsed.sourceFiles.map((f) => f.path.slice(dir.length + 1))).toEqual(['ml-100k.inter', 'ml-100k.kg', 'ml-100k.link']);
+  });
+});
+
+describe('parseRecbole on small fixtures', () => {
+  it('keeps token ids as strings, floats as numbers, and links items to entities', async () => {
+    const parsed = await parseRecbole(await makeDir(SMALL));
+    expect(parsed.users).toEqual([{ userId: '1' }, { userId: '2' }]);
+    expect(parsed.interactions).toEqual([
+      { userId: '1', itemId: '10', split: null, rating: 4, timestamp: 100 },
+      { userId: '1', itemId: '11', split: null, rating: 3.5, timestamp: 90 },
+      { userId: '2', itemId: '10', split: null, rating: 5 },
+    ]);
+    expect(parsed.items).toEqual([{ itemId: '10', entityId: 'm.a' }, { itemId: '11' }, { itemId: '12', entityId: 'm.b' }]);
+    // Linked entities are the items' nodes; triples keep the entity ids.
+    expect(parsed.entities).toEqual(['m.g']);
+    expect(parsed.triples[0]).toEqual({ headId: 'm.a', relationId: 'film.genre', tailId: 'm.g' });
+    expect(parsed.relations).toEqual([
+      { relationId: 'film.genre', name: 'film.genre' },
+      { relationId: 'genre.films', name: 'genre.films' },
+    ]);
+  });
+
+  it('needs only user_id and item_id, in any column order', async () => {
+    const parsed = await parseRecbole(await makeDir({ 'x.inter': 'item_id:token\tuser_id:token\n5\t007\n5\t7\n' }));
+    // "007" and "7" are different tokens.
+    expect(parsed.interactions).toEqual([
+      { userId: '007', itemId: '5', split: null },
+      { userId: '7', itemId: '5', split: null },
+    ]);
+    expect(parsed.relations).toEqual([]);
+  });
+
+  it('keeps ids with quotes, braces and Cypher keywords verbatim', async () => {
+    const odd = ['"}) MATCH (n) DETACH DELETE n //', "it's {a:1}", 'RETURN', '`x`', '$param', 'ü €'];
+    const lines = odd.map((id, i) => `${id}\t${odd[(i + 1) % odd.length]}`).join('\n');
+    const parsed = await parseRecbole(await makeDir({ 'odd.inter': `user_id:token\titem_id:token\n${lines}\n` }));
+    expect(parsed.users.map((u) => u.userId)).toEqual(odd);
+    expect(parsed.items.map((i) => i.itemId)).toEqual([...odd.slice(1), odd[0]]);
+  });
+
+  it('folds repeated interactions and triples', async () => {
+    const parsed = await parseRecbole(
+      await makeDir({
+        'd.inter': 'user_id:token\titem_id:token\trating:float\n1\t2\t5\n1\t2\t1\n',
+        'd.kg': 'head_id:token\trelation_id:token\ttail_id:token\na\tr\tb\na\tr\tb\n',
+      }),
+    );
+    expect(parsed.interactions).toEqual([{ userId: '1', itemId: '2', split: null, rating: 5 }]);
+    expect(parsed.duplicates).toEqual({ interactions: 1, exposures: 0, triples: 1 });
+  });
+
+  it('reads CRLF files with a BOM the same as LF files', async () => {
+    const lf = await parseRecbole(await makeDir(SMALL));
+    const windows = Object.fromEntries(Object.entries(SMALL).map(([name, text]) => [name, windowsText(text)]));
+    expect(withoutSourceFiles(await parseRecbole(await makeDir(windows)))).toEqual(withoutSourceFiles(lf));
+  });
+});
+
+describe('parseRecbole errors', () => {
+  it('rejects a header without item_id, naming the header line', async () => {
+    await expectFormatError(parseRecbole(await makeDir({ 'a.inter': 'user_id:token\trating:float\n1\t2\n' })), {
+      file: 'a.inter',
+      line: 1,
+      message: 'header does not declare item_id:token',
+    });
+  });
+
+  it('rejects a header column without a type, and ids not declared as tokens', async () => {
+    await expectFormatError(parseRecbole(await makeDir({ 'a.inter': 'user_id\titem_id:token\n1\t2\n' })), {
+      file: 'a.inter',
+      line: 1,
+      message: /header column 1 is "user_id"; expected name:type/,
+    });
+    await expectFormatError(parseRecbole(await makeDir({ 'a.inter': 'user_id:float\titem_id:token\n1\t2\n' })), {
+      file: 'a.inter',
+      line: 1,
+      message: 'header declares user_id:float; expected user_id:token',
+    });
+  });
+
+  it('rejects a row with the wrong column count', async () => {
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.inter': 'user_id:token\titem_id:token\n1\t2\n3\n' })), {
+      file: 'toy.inter',
+      line: 3,
+      message: 'expected 2 tab-separated columns (user_id item_id), found 1',
+    });
+  });
+
+  it('rejects a rating that is not a number', async () => {
+    await expectFormatError(parseRecbole(await makeDir({ 'a.inter': 'user_id:token\titem_id:token\trating:float\n1\t2\tfive\n' })), {
+      file: 'a.inter',
+      line: 2,
+      message: 'expected a number in column 3 (rating), found "five"',
+    });
+  });
+
+  it('rejects a header with no rows, and an empty user id', async () => {
+    await expectFormatError(parseRecbole(await makeDir({ 'a.inter': 'user_id:token\titem_id:token\n' })), {
+      file: 'a.inter',
+      message: 'has a header but no interaction rows',
+    });
+    await expectFormatError(parseRecbole(await makeDir({ 'a.inter': 'user_id:token\titem_id:token\n\t2\n' })), {
+      file: 'a.inter',
+      line: 2,
+      message: 'expected an id in column 1 (user_id), found an empty field',
+    });
+  });
+
+  it('rejects conflicting links', async () => {
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.link': 'item_id:token\tentity_id:token\n10\tm.a\n10\tm.z\n' })), {
+      file: 'toy.link',
+      line: 3,
+      message: 'item "10" is already linked to entity "m.a" on line 2',
+    });
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.link': 'item_id:token\tentity_id:token\n10\tm.a\n11\tm.a\n' })), {
+      file: 'toy.link',
+      line: 3,
+      message: 'entity "m.a" is already linked to item "10" on line 2',
+    });
+  });
+
+  it('rejects a .kg header without relation_id', async () => {
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.kg': 'head_id:token\ttail_id:token\na\tb\n' })), {
+      file: 'toy.kg',
+      line: 1,
+      message: 'header does not declare relation_id:token',
+    });
+  });
+
+  it('rejects a directory with two .inter files', async () => {
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'other.inter': SMALL['toy.inter'] })), {
+      file: '',
+      message: 'expected one *.inter file, found 2: other.inter, toy.inter',
+    });
+  });
+});

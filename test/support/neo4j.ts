@@ -1,0 +1,21 @@
+/** A connection to the tests' Neo4j (see global-neo4j.ts). */
+import { inject } from 'vitest';
+import type { Neo4jConfig } from '../../src/graph/config.js';
+import { connect, type Connection } from '../../src/graph/connection.js';
+import { QueryRunner } from '../../src/graph/query-runner.js';
+
+export function testConfig(): Neo4jConfig {
+  return inject('neo4j');
+}
+
+export async function openTestRunner(): Promise<{ runner: QueryRunner; connection: Connection }> {
+  const connection = await connect(testConfig());
+  return { runner: new QueryRunner(connection), connection };
+}
+
+/** A dataset or migration-set name no other test uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+export const SHARED_DATASETS = new URL('../../../shared/datasets/', import.meta.url).pathname;
