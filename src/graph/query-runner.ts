@@ -101,6 +101,37 @@ export class QueryRunner {
     }
   }
 
+  /**
+   * Streams a read's records (the driver pulls `fetchSize` at a time, so memory
+   * stays bounded) to `onRecord`, as raw field arrays in RETURN order.
+   * Integers arrive as plain numbers (range-checked).
+   */
+  async stream(
+    name: string,
+    params: Params,
+    onRecord: (fields: unknown[]) => void,
+    options: { fetchSize?: number; slots?: CypherSlots } = {},
+  ): Promise<number> {
+    const session = this.connection.driver.session({
+      database: this.database,
+      defaultAccessMode: 'READ',
+      fetchSize: options.fetchSize ?? 10_000,
+    });
+    let count = 0;
+    try {
+      await this.#guard(async () => {
+        const result = session.run(this.statement(name, options.slots), params);
+        for await (const record of result) {
+          onRecord(record.map(toPlain));
+          count += 1;
+        }
+      });
+    } finally {
+      await session.close();
+    }
+    return count;
+  }
+
   /** Writes `rows` in `UNWIND $batch` transactions, several at a time. */
   async writeBatches(name: string, rows: readonly unknown[], options: BatchOptions = {}): Promise<WriteCounters> {
     const text = this.statement(name, options.slots);

@@ -1,0 +1,76 @@
+/**
+ * Full-ranking evaluation: every evaluated user against every item, the items
+ * the user may not be recommended (training, and validation when testing)
+ * excluded, top-K by the model's inner-product score. Users are scored in
+ * chunks (one tfjs matrix product against the pre-transposed item table per
+ * chunk), so memory stays at chunk x items floats whatever the dataset size.
+ */
+import type * as tfc from '@tensorflow/tfjs-core';
+import { rowOf, type Csr } from '../sampling/csr.js';
+import { tf } from '../train/backend.js';
+import type { FinalEmbeddings } from '../train/models/types.js';
+import { MetricSums } from './metrics.js';
+import { topK } from './top-k.js';
+
+export interface RankingInput {
+  readonly embeddings: FinalEmbeddings;
+  /** Items not to rank, per user (sorted rows). */
+  readonly exclude: readonly Csr[];
+  /** Held-out items per user; users with none are skipped. */
+  readonly truth: Csr;
+  readonly ks: readonly number[];
+  readonly chunkUsers?: number;
+}
+
+export interface RankingResult {
+  readonly metrics: Record<string, number>;
+  readonly users: number;
+  readonly seconds: number;
+}
+
+export function evaluateFullRanking(input: RankingInput): RankingResult {
+  const began = Date.now();
+  const { embeddings, truth, ks } = input;
+  const dim = embeddings.dim;
+  const numItems = embeddings.items.length / dim;
+  const maxK = Math.max(...ks);
+  const sums = new MetricSums(ks);
+  const users: number[] = [];
+  for (let u = 0; u < truth.rows; u += 1) if (truth.indptr[u + 1]! > truth.indptr[u]!) users.push(u);
+  const chunk = input.chunkUsers ?? Math.max(64, Math.floor(16_000_000 / Math.max(numItems, 1)));
+  const itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(embeddings.items, [numItems, dim])));
+  const ranked = new Int32Array(maxK);
+  try {
+    for (let start = 0; start < users.length; start += chunk) {
+      const ids = users.slice(start, start + chunk);
+      const rows = new Float32Array(ids.length * dim);
+      ids.forEach((u, r) => rows.set(embeddings.users.subarray(u * dim, u * dim + dim), r * dim));
+      const product = tf.tidy(() => tf.matMul(tf.tensor2d(rows, [ids.length, dim]), itemsT as tfc.Tensor2D));
+      const scores = product.dataSync() as Float32Array;
+      product.dispose();
+      for (let r = 0; r < ids.length; r += 1) {
+        const u = ids[r]!;
+        const excluded = mergedExclusions(input.exclude, u);
+        const n = topK(scores, r * numItems, numItems, maxK, excluded, ranked);
+        sums.add(ranked.subarray(0, n), rowOf(truth, u));
+      }
+    }
+  } finally {
+    itemsT.dispose();
+  }
+  return { metrics: sums.means(), users: sums.users, seconds: (Date.now() - began) / 1000 };
+}
+
+/** The sorted union of a user's rows in several CSRs. */
+export function mergedExclusions(csrs: readonly Csr[], user: number): Int32Array {
+  if (csrs.length === 1) return rowOf(csrs[0]!, user);
+  const parts = csrs.map((c) => rowOf(c, user));
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Int32Array(total);
+  let n = 0;
+  for (const p of parts) {
+    out.set(p, n);
+    n += p.length;
+  }
+  return out.sort();
+}

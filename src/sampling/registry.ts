@@ -1,0 +1,71 @@
+/**
+ * Every sampler, by its lower-case name: a description, its options with
+ * defaults, the loss it trains with unless the user picks one, and a factory.
+ */
+import { KgnegError } from '../graph/errors.js';
+import { DnsSampler } from './dns.js';
+import { PopularitySampler } from './popularity.js';
+import type { Sampler, SamplerContext } from './types.js';
+import { UniformSampler } from './uniform.js';
+
+export type SamplerOptions = Readonly<Record<string, number>>;
+
+export interface SamplerEntry {
+  readonly description: string;
+  readonly defaults: SamplerOptions;
+  /** The loss this sampler's method prescribes ('soft-bpr' for SDNS); the trainer's default otherwise. */
+  readonly loss?: { readonly name: 'bpr' | 'soft-bpr' | 'hinge'; readonly softFactorOption?: string };
+  /** Whether it reads the model's scores (costs a scoring pass per batch). */
+  readonly dynamic: boolean;
+  create(ctx: SamplerContext, options: SamplerOptions): Sampler;
+}
+
+export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = Object.freeze({
+  uniform: {
+    description: 'uniform over the user\'s unobserved items',
+    defaults: {},
+    dynamic: false,
+    create: (ctx) => new UniformSampler(ctx),
+  },
+  popularity: {
+    description: 'proportional to training count^alpha',
+    defaults: { alpha: 0.75 },
+    dynamic: false,
+    create: (ctx, o) => new PopularitySampler(ctx, o['alpha']!),
+  },
+  dns: {
+    description: 'hardest of a uniform pool of H by the current model (DNS)',
+    defaults: { pool: 16 },
+    dynamic: true,
+    create: (ctx, o) => new DnsSampler(ctx, o['pool']!),
+  },
+  sdns: {
+    description: 'DNS with the soft BPR loss ln sigma((1-alpha)(y_ui - y_uj)) (SDNS eq. 10)',
+    defaults: { pool: 16, softFactor: 0.2 },
+    loss: { name: 'soft-bpr', softFactorOption: 'softFactor' },
+    dynamic: true,
+    create: (ctx, o) => new DnsSampler(ctx, o['pool']!, 'sdns'),
+  },
+});
+
+export function samplerEntry(name: string): SamplerEntry {
+  const entry = SAMPLERS[name];
+  if (!entry) {
+    throw new KgnegError(`unknown sampler '${name}'`, { hint: `known samplers: ${Object.keys(SAMPLERS).join(', ')}`, exitCode: 2 });
+  }
+  return entry;
+}
+
+/** Defaults overlaid with the user's values; unknown option names are refused. */
+export function samplerOptions(name: string, given: Readonly<Record<string, number>>): SamplerOptions {
+  const entry = samplerEntry(name);
+  for (const key of Object.keys(given)) {
+    if (!(key in entry.defaults)) {
+      throw new KgnegError(`sampler '${name}' has no option '${key}'`, {
+        hint: `its options: ${Object.keys(entry.defaults).join(', ') || 'none'}`,
+        exitCode: 2,
+      });
+    }
+  }
+  return Object.freeze({ ...entry.defaults, ...given });
+}

@@ -1,0 +1,51 @@
+/**
+ * Pairwise losses over a batch's scores: pos [B] for (u, i), neg [B, k] for the
+ * k negatives of each (u, i). Each returns the batch mean.
+ */
+import type * as tfc from '@tensorflow/tfjs-core';
+import { tf } from './backend.js';
+
+export type LossName = 'bpr' | 'soft-bpr' | 'hinge';
+
+export interface LossConfig {
+  readonly name: LossName;
+  /** soft-bpr: the soft factor (1 - alpha) of SDNS eq. 10. */
+  readonly softFactor?: number;
+  /** hinge: the margin gamma of RecNS eq. 5 (the paper's 0.1). */
+  readonly margin?: number;
+}
+
+export type LossFn = (pos: tfc.Tensor1D, neg: tfc.Tensor2D) => tfc.Scalar;
+
+export function makeLoss(config: LossConfig): LossFn {
+  switch (config.name) {
+    case 'bpr':
+      // -ln sigma(y_ui - y_uj), averaged over the k negatives and the batch.
+      return (pos, neg) => tf.neg(tf.mean(logSigmoid(tf.sub(tf.expandDims(pos, 1), neg))));
+    case 'soft-bpr': {
+      // SDNS eq. 10: ln sigma((1 - alpha)(y_ui - y_uj)); the paper keeps 1 - alpha below 0.3.
+      const factor = config.softFactor ?? 0.2;
+      return (pos, neg) => tf.neg(tf.mean(logSigmoid(tf.mul(factor, tf.sub(tf.expandDims(pos, 1), neg)))));
+    }
+    case 'hinge': {
+      // RecNS eq. 5: (1/k) [sigma(sum_i y_u,vn_i) - sigma(k y_uv) + gamma]_+, per (u, v).
+      const margin = config.margin ?? 0.1;
+      return (pos, neg) => {
+        const k = neg.shape[1];
+        const inner = tf.add(tf.sub(tf.sigmoid(tf.sum(neg, 1)), tf.sigmoid(tf.mul(k, pos))), margin);
+        return tf.div(tf.mean(tf.relu(inner)), k);
+      };
+    }
+  }
+}
+
+export const DEFAULT_SOFT_FACTOR = 0.2;
+
+/**
+ * ln sigma(x) = -softplus(-x). tf.logSigmoid is a customGrad op whose saved
+ * input is disposed when it sits inside a larger tf.grads graph (it throws
+ * "Cannot read properties of undefined (reading 'backend')" on tfjs 4.22).
+ */
+function logSigmoid(x: tfc.Tensor): tfc.Tensor {
+  return tf.neg(tf.softplus(tf.neg(x)));
+}

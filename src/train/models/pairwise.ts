@@ -1,0 +1,112 @@
+/**
+ * The shared training step of inner-product models with lookup-table
+ * embeddings (MF, GMF): gather the batch's rows, let tfjs compute loss and
+ * gradients on them, and hand the gradients of the touched rows to the
+ * optimizer. `weights` (GMF's h) scales the product elementwise.
+ */
+import type * as tfc from '@tensorflow/tfjs-core';
+import { tf } from '../backend.js';
+import type { LossFn } from '../losses.js';
+import type { Optimizer } from '../optim/adam.js';
+import { accumulateRows, type ParamTable } from '../params.js';
+import type { StepResult, TrainBatch } from './types.js';
+
+export interface PairwiseTables {
+  readonly users: ParamTable;
+  readonly items: ParamTable;
+  /** [1, dim] or absent */
+  readonly weights?: ParamTable;
+}
+
+export function pairwiseStep(
+  tables: PairwiseTables,
+  batch: TrainBatch,
+  loss: LossFn,
+  optimizer: Optimizer,
+  l2: number,
+): StepResult {
+  const { users, items, weights } = tables;
+  const size = batch.userIdxs.length;
+  const { k } = batch;
+  const dim = users.dim;
+  const uRows = users.gather(batch.userIdxs);
+  const pRows = items.gather(batch.posItemIdxs);
+  const nRows = batch.negItemVectors ?? items.gather(batch.negItemIdxs);
+
+  // tidy returns tensors only: handing it typed arrays makes it walk every element.
+  const kept = tf.tidy(() => {
+    const U = tf.tensor2d(uRows, [size, dim]);
+    const P = tf.tensor2d(pRows, [size, dim]);
+    const N = tf.tensor3d(nRows, [size, k, dim]);
+    const inputs: tfc.Tensor[] = [U, P, N];
+    if (weights) inputs.push(tf.tensor2d(weights.data, [1, dim]));
+    const scores = (u: tfc.Tensor, p: tfc.Tensor, n: tfc.Tensor, h?: tfc.Tensor) => {
+      const uh = h ? tf.mul(u, h) : u;
+      return {
+        pos: tf.sum(tf.mul(uh, p), 1) as tfc.Tensor1D,
+        neg: tf.sum(tf.mul(tf.expandDims(uh, 1), n), 2) as tfc.Tensor2D,
+      };
+    };
+    const objective = (...xs: tfc.Tensor[]) => {
+      const [u, p, n, h] = xs as [tfc.Tensor, tfc.Tensor, tfc.Tensor, tfc.Tensor | undefined];
+      const { pos, neg } = scores(u, p, n, h);
+      // L2 on the rows this batch touches, scaled by the batch as in the KGPolicy/LightGCN codes.
+      const reg = tf.div(tf.mul(l2 / 2, tf.addN([tf.sum(tf.square(u)), tf.sum(tf.square(p)), tf.sum(tf.square(n))])), size);
+      return tf.add(loss(pos, neg), reg) as tfc.Scalar;
+    };
+    const { value, grads } = tf.valueAndGrads(objective)(inputs);
+    const { pos, neg } = scores(U, P, N, inputs[3]);
+    const magnitude = tf.mean(tf.sigmoid(tf.sub(neg, tf.expandDims(pos, 1))));
+    return [value, magnitude, ...grads];
+  });
+  const [lossValue, magnitudeValue, ...gradTensors] = kept.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(kept);
+  const out = { loss: lossValue?.[0] ?? Number.NaN, magnitude: magnitudeValue?.[0] ?? Number.NaN, grads: gradTensors };
+
+  const [gU, gP, gN, gH] = out.grads as [Float32Array, Float32Array, Float32Array, Float32Array | undefined];
+  optimizer.beginStep();
+  const userUpdate = accumulateRows(batch.userIdxs, gU, dim);
+  optimizer.applyRows(users, userUpdate.uniqueRows, userUpdate.summed);
+  if (batch.negItemVectors) {
+    // Mixed negatives are not rows of the table; only the positives' rows learn here.
+    const itemUpdate = accumulateRows(batch.posItemIdxs, gP, dim);
+    optimizer.applyRows(items, itemUpdate.uniqueRows, itemUpdate.summed);
+  } else {
+    const itemIdxs = new Int32Array(batch.posItemIdxs.length + batch.negItemIdxs.length);
+    itemIdxs.set(batch.posItemIdxs);
+    itemIdxs.set(batch.negItemIdxs, batch.posItemIdxs.length);
+    const itemGrads = new Float32Array(gP.length + gN.length);
+    itemGrads.set(gP);
+    itemGrads.set(gN, gP.length);
+    const itemUpdate = accumulateRows(itemIdxs, itemGrads, dim);
+    optimizer.applyRows(items, itemUpdate.uniqueRows, itemUpdate.summed);
+  }
+  if (weights && gH) optimizer.applyDense(weights, gH);
+  return { loss: out.loss, meanGradMagnitude: out.magnitude };
+}
+
+/** scores[b * perUser + c] = (user_b * h) . item_(b, c), in JS: a few million multiply-adds per batch. */
+export function innerProductScores(
+  users: ParamTable,
+  items: ParamTable,
+  userIdxs: Int32Array,
+  itemIdxs: Int32Array,
+  perUser: number,
+  weights?: Float32Array,
+): Float32Array {
+  const dim = users.dim;
+  const out = new Float32Array(itemIdxs.length);
+  const u = users.data;
+  const q = items.data;
+  for (let b = 0; b < userIdxs.length; b += 1) {
+    const ub = userIdxs[b]! * dim;
+    for (let c = 0; c < perUser; c += 1) {
+      const ib = itemIdxs[b * perUser + c]! * dim;
+      let s = 0;
+      if (weights) for (let d = 0; d < dim; d += 1) s += u[ub + d]! * weights[d]! * q[ib + d]!;
+      else for (let d = 0; d < dim; d += 1) s += u[ub + d]! * q[ib + d]!;
+      out[b * perUser + c] = s;
+    }
+  }
+  return out;
+}

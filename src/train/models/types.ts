@@ -1,0 +1,65 @@
+/**
+ * The model interface the trainer, the samplers (through Scorer), evaluation
+ * and write-back use. Every kgneg model scores a (user, item) pair as an inner
+ * product of a final user vector and a final item vector (MF: p_u . q_i; GMF:
+ * (p_u * h) . q_i; LightGCN: the propagated embeddings), which is what lets
+ * full-ranking evaluation be one matrix product and Cypher rank with the
+ * written-back vectors.
+ */
+import type { Scorer } from '../../sampling/types.js';
+import type { LossFn } from '../losses.js';
+import type { Optimizer } from '../optim/adam.js';
+import type { ParamTable } from '../params.js';
+
+export interface TrainBatch {
+  /** [B] */
+  readonly userIdxs: Int32Array;
+  /** [B] */
+  readonly posItemIdxs: Int32Array;
+  /** [B, k], row-major */
+  readonly negItemIdxs: Int32Array;
+  readonly k: number;
+  /**
+   * [B, k, dim] negative item vectors to use instead of the rows of negItemIdxs
+   * (a sampler that mixes in embedding space, e.g. RecNS eq. 11, sets this).
+   */
+  readonly negItemVectors?: Float32Array;
+}
+
+export interface StepResult {
+  readonly loss: number;
+  /** Mean of 1 - sigma(y_ui - y_uj) over the batch's pairs: the gradient magnitude of KGPolicy eq. 4. */
+  readonly meanGradMagnitude: number;
+}
+
+
+export interface FinalEmbeddings {
+  readonly dim: number;
+  /** [users, dim] */
+  readonly users: Float32Array;
+  /** [items, dim] */
+  readonly items: Float32Array;
+}
+
+export type UpdateKind = 'sparse' | 'dense';
+
+export interface Model extends Scorer {
+  readonly name: string;
+  readonly dim: number;
+  readonly updates: UpdateKind;
+  trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult;
+  /** Vectors whose inner product is the model's score. */
+  finalEmbeddings(): FinalEmbeddings;
+  /** The learnable tables, by name (tests compare them across backends). */
+  tables(): readonly ParamTable[];
+  dispose(): void;
+}
+
+export interface ModelInit {
+  readonly users: number;
+  readonly items: number;
+  readonly dim: number;
+  /** L2 coefficient on the rows a batch touches. */
+  readonly l2: number;
+  readonly seed: number;
+}

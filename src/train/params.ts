@@ -1,0 +1,72 @@
+/**
+ * Parameter tables live in Float32Arrays owned by the model, not in tf.Variables:
+ * an MF batch touches a few thousand of ~100k rows, and keeping the tables in JS
+ * lets the optimizer update just those rows (see optim/adam.ts). tfjs computes
+ * each batch's forward and backward pass on the gathered rows.
+ */
+import type { Rng } from '../sampling/rng.js';
+
+export class ParamTable {
+  readonly name: string;
+  readonly rows: number;
+  readonly dim: number;
+  /** [rows, dim], row-major */
+  readonly data: Float32Array;
+
+  constructor(name: string, rows: number, dim: number, data?: Float32Array) {
+    if (data && data.length !== rows * dim) throw new Error(`${name}: expected ${rows * dim} values, got ${data.length}`);
+    this.name = name;
+    this.rows = rows;
+    this.dim = dim;
+    this.data = data ?? new Float32Array(rows * dim);
+  }
+
+  /** Xavier/Glorot uniform, as the KGPolicy, RecNS and LightGCN codes initialise embeddings. */
+  static xavier(name: string, rows: number, dim: number, rng: Rng): ParamTable {
+    const table = new ParamTable(name, rows, dim);
+    const limit = Math.sqrt(6 / (rows + dim));
+    for (let k = 0; k < table.data.length; k += 1) table.data[k] = (rng.nextFloat() * 2 - 1) * limit;
+    return table;
+  }
+
+  /** Copies the given rows into `out` ([rowIdxs.length, dim]). */
+  gather(rowIdxs: Int32Array, out: Float32Array = new Float32Array(rowIdxs.length * this.dim)): Float32Array {
+    const dim = this.dim;
+    for (let r = 0; r < rowIdxs.length; r += 1) {
+      const from = rowIdxs[r]! * dim;
+      out.set(this.data.subarray(from, from + dim), r * dim);
+    }
+    return out;
+  }
+
+  clone(): ParamTable {
+    return new ParamTable(this.name, this.rows, this.dim, this.data.slice());
+  }
+}
+
+/**
+ * Sums per-occurrence gradient rows into one row per distinct index: a user
+ * that appears twice in a batch gets one update with both contributions.
+ */
+export function accumulateRows(
+  rowIdxs: Int32Array,
+  grads: Float32Array,
+  dim: number,
+): { uniqueRows: Int32Array; summed: Float32Array } {
+  const slot = new Map<number, number>();
+  const order: number[] = [];
+  for (let r = 0; r < rowIdxs.length; r += 1) {
+    const row = rowIdxs[r]!;
+    if (!slot.has(row)) {
+      slot.set(row, order.length);
+      order.push(row);
+    }
+  }
+  const summed = new Float32Array(order.length * dim);
+  for (let r = 0; r < rowIdxs.length; r += 1) {
+    const to = slot.get(rowIdxs[r]!)! * dim;
+    const from = r * dim;
+    for (let c = 0; c < dim; c += 1) summed[to + c]! += grads[from + c]!;
+  }
+  return { uniqueRows: Int32Array.from(order), summed };
+}
