@@ -2,9 +2,11 @@
 import { benchCommand } from './bench/index.js';
 import { dbStart, dbStop } from './db/index.js';
 import { migrateCommand } from './migrate/index.js';
+import { recommendCommand } from './recommend/index.js';
 import { splitCommand } from './split/index.js';
 import { startCommand } from './start/index.js';
 import { statsCommand } from './stats/index.js';
+import { trainCommand } from './train/index.js';
 
 export interface Command {
   readonly summary: string;
@@ -18,5 +20,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   migrate: { summary: 'apply migrations; --dataset DIR ingests a dataset', run: migrateCommand },
   split: { summary: 're-split a loaded dataset with another seed', run: splitCommand },
   stats: { summary: 'node and relationship counts per dataset', run: statsCommand },
+  train: { summary: 'train a model from a dataset in Neo4j and write it back', run: trainCommand },
+  recommend: { summary: 'a user\'s top-K from the current run, with its Cypher', run: recommendCommand },
   bench: { summary: 'benchmarks (JSON): ingest', run: benchCommand },
 });

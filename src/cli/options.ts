@@ -6,25 +6,26 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { type Neo4jConfig, resolveNeo4jConfig } from '../graph/config.js';
 import { KgnegError } from '../graph/errors.js';
 
+// Prefixed: `--user` is a recommendation target, not a database login.
 export const CONNECTION_FLAGS = {
-  uri: { type: 'string' },
-  user: { type: 'string' },
-  password: { type: 'string' },
-  database: { type: 'string' },
+  'neo4j-uri': { type: 'string' },
+  'neo4j-user': { type: 'string' },
+  'neo4j-password': { type: 'string' },
+  'neo4j-database': { type: 'string' },
   'data-dir': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export const CONNECTION_USAGE =
-  '  --uri URI --user NAME --password PW --database DB   (override NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)\n' +
+  '  --neo4j-uri URI --neo4j-user NAME --neo4j-password PW --neo4j-database DB   (override NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)\n' +
   '  --data-dir DIR   where db:start keeps the local server (overrides NEO4J_DATA_DIR)';
 
 export function neo4jConfigFrom(values: Record<string, unknown>): Neo4jConfig {
   const text = (key: string): string | undefined => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   return resolveNeo4jConfig(process.env, {
-    uri: text('uri'),
-    user: text('user'),
-    password: text('password'),
-    database: text('database'),
+    uri: text('neo4j-uri'),
+    user: text('neo4j-user'),
+    password: text('neo4j-password'),
+    database: text('neo4j-database'),
     dataDir: text('data-dir'),
   });
 }

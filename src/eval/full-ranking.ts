@@ -1,9 +1,9 @@
 /**
- * Full-ranking evaluation: every evaluated user against every item, the items
- * the user may not be recommended (training, and validation when testing)
- * excluded, top-K by the model's inner-product score. Users are scored in
- * chunks (one tfjs matrix product against the pre-transposed item table per
- * chunk), so memory stays at chunk x items floats whatever the dataset size.
+ * Full ranking: every user against every item, the items a user may not get
+ * (training, and validation when testing) excluded, top-K by the model's
+ * inner-product score. Users are scored in chunks (one tfjs matrix product
+ * against the pre-transposed item table per chunk), so memory stays at
+ * chunk x items floats whatever the dataset size.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import { rowOf, type Csr } from '../sampling/csr.js';
@@ -30,16 +30,29 @@ export interface RankingResult {
 
 export function evaluateFullRanking(input: RankingInput): RankingResult {
   const began = Date.now();
-  const { embeddings, truth, ks } = input;
-  const dim = embeddings.dim;
-  const numItems = embeddings.items.length / dim;
-  const maxK = Math.max(...ks);
+  const { truth, ks } = input;
   const sums = new MetricSums(ks);
   const users: number[] = [];
   for (let u = 0; u < truth.rows; u += 1) if (truth.indptr[u + 1]! > truth.indptr[u]!) users.push(u);
-  const chunk = input.chunkUsers ?? Math.max(64, Math.floor(16_000_000 / Math.max(numItems, 1)));
+  rankUsers(input.embeddings, users, input.exclude, Math.max(...ks), (u, itemIdxs) => sums.add(itemIdxs, rowOf(truth, u)), input.chunkUsers);
+  return { metrics: sums.means(), users: sums.users, seconds: (Date.now() - began) / 1000 };
+}
+
+/** Calls `onUser` with each user's top-k item indices and scores (views valid during the call only). */
+export function rankUsers(
+  embeddings: FinalEmbeddings,
+  users: readonly number[],
+  exclude: readonly Csr[],
+  k: number,
+  onUser: (user: number, itemIdxs: Int32Array, scores: Float32Array) => void,
+  chunkUsers?: number,
+): void {
+  const dim = embeddings.dim;
+  const numItems = embeddings.items.length / dim;
+  const chunk = chunkUsers ?? Math.max(64, Math.floor(16_000_000 / Math.max(numItems, 1)));
   const itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(embeddings.items, [numItems, dim])));
-  const ranked = new Int32Array(maxK);
+  const ranked = new Int32Array(k);
+  const rankedScores = new Float32Array(k);
   try {
     for (let start = 0; start < users.length; start += chunk) {
       const ids = users.slice(start, start + chunk);
@@ -50,15 +63,13 @@ export function evaluateFullRanking(input: RankingInput): RankingResult {
       product.dispose();
       for (let r = 0; r < ids.length; r += 1) {
         const u = ids[r]!;
-        const excluded = mergedExclusions(input.exclude, u);
-        const n = topK(scores, r * numItems, numItems, maxK, excluded, ranked);
-        sums.add(ranked.subarray(0, n), rowOf(truth, u));
+        const n = topK(scores, r * numItems, numItems, k, mergedExclusions(exclude, u), ranked, rankedScores);
+        onUser(u, ranked.subarray(0, n), rankedScores.subarray(0, n));
       }
     }
   } finally {
     itemsT.dispose();
   }
-  return { metrics: sums.means(), users: sums.users, seconds: (Date.now() - began) / 1000 };
 }
 
 /** The sorted union of a user's rows in several CSRs. */

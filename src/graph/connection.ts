@@ -50,7 +50,7 @@ export function describeConnectionFailure(config: Neo4jConfig, error: unknown): 
   if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
     return new DatabaseUnavailableError(
       `Neo4j at ${config.uri} refused user '${config.user}': ${reason}`,
-      'set NEO4J_USER / NEO4J_PASSWORD (or --user / --password) to that database\'s credentials',
+      'set NEO4J_USER / NEO4J_PASSWORD (or --neo4j-user / --neo4j-password) to that database\'s credentials',
       error,
     );
   }

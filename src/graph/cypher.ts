@@ -12,17 +12,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KgnegError } from './errors.js';
 
-export const NODE_LABELS = ['User', 'Item', 'Entity', 'Dataset', 'Migration', 'MigrationLock'] as const;
-export const RELATIONSHIP_TYPES = ['INTERACTED', 'EXPOSED', 'KG'] as const;
+export const NODE_LABELS = ['User', 'Item', 'Entity', 'Dataset', 'Run', 'Migration', 'MigrationLock'] as const;
+export const RELATIONSHIP_TYPES = ['INTERACTED', 'EXPOSED', 'KG', 'RECOMMENDED', 'CURRENT_RUN'] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
 export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
 
 const WHITELIST: ReadonlySet<string> = new Set<string>([...NODE_LABELS, ...RELATIONSHIP_TYPES]);
+/**
+ * Names kgneg generates itself (never from user input): the per-slot vector
+ * properties and their index names, and index dimensions. Being bare
+ * identifiers or integers, they cannot carry Cypher syntax.
+ */
+const GENERATED = /^(?:(?:embedding|search)[AB]\d{0,4}(?:_[0-9a-f]{8})?|kgneg_[a-z0-9_]{1,60}|\d{1,5})$/;
 const SLOT = /\{\{(\w+)\}\}/g;
 
 export const DEFAULT_CYPHER_DIR = fileURLToPath(new URL('../../cypher/', import.meta.url));
 
-export type CypherSlots = Readonly<Record<string, NodeLabel | RelationshipType>>;
+export type CypherSlots = Readonly<Record<string, NodeLabel | RelationshipType | string>>;
 
 export class CypherLibrary {
   readonly #statements: ReadonlyMap<string, string>;
@@ -55,7 +61,9 @@ export class CypherLibrary {
     return text.replace(SLOT, (_match, slot: string) => {
       const value = slots[slot];
       if (value === undefined) throw new KgnegError(`Cypher statement '${name}' needs a value for slot {{${slot}}}`);
-      if (!WHITELIST.has(value)) throw new KgnegError(`'${value}' is not a kgneg label or relationship type`);
+      if (!WHITELIST.has(value) && !GENERATED.test(value)) {
+        throw new KgnegError(`'${value}' is not a kgneg label, relationship type or generated name`);
+      }
       return value;
     });
   }

@@ -17,7 +17,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 describe('the CLI entry point', () => {
   it('reports a dead database in one line with what to run, and no stack trace', async () => {
     const port = await freePort();
-    const { code, stderr } = cli(['stats', '--uri', `bolt://127.0.0.1:${port}`]);
+    const { code, stderr } = cli(['stats', '--neo4j-uri', `bolt://127.0.0.1:${port}`]);
     expect(code).toBe(3);
     const lines = stderr.trim().split('\n');
     expect(lines[0]).toBe(`kgneg: cannot reach Neo4j at bolt://127.0.0.1:${port}: ${lines[0]?.split(': ').slice(2).join(': ')}`);

@@ -1,9 +1,10 @@
 /**
- * `npm start`: the main job end to end. Until the trainer exists that is:
- * a Neo4j (the configured one, or a local one started here when the URI is a
- * local address and nothing answers), the migrations, a dataset ingested
- * (lastfm-kgcn from ../shared/datasets unless --dataset is given), and its
- * graph statistics.
+ * `npm start`: the main job end to end: a Neo4j (the configured one, or a
+ * local one started here when the URI is a local address and nothing answers),
+ * the migrations, a dataset ingested if it is not yet (lastfm-kgcn from
+ * ../shared/datasets unless --dataset is given), its graph statistics, a
+ * training run (MF + DNS, early stopping on validation), the write-back, and
+ * one user's recommendations read back with the Cypher that returns them.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -16,14 +17,30 @@ import type { Neo4jConfig } from '../../graph/config.js';
 import { migrate } from '../migrate/index.js';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
 import { printStats } from '../stats/index.js';
+import { printRecommendations } from '../recommend/index.js';
+import { resolveTrainOptions } from '../train/options.js';
+import { formatMetrics, runTraining } from '../train/run.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEMO_DATASET = path.resolve(REPO_ROOT, '../shared/datasets/lastfm-kgcn');
 
-const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, name: { type: 'string' } } as const;
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  dataset: { type: 'string' },
+  name: { type: 'string' },
+  model: { type: 'string' },
+  sampler: { type: 'string' },
+  seed: { type: 'string' },
+  'max-epochs': { type: 'string' },
+} as const;
 
 export async function startCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('start', argv, FLAGS, `  --dataset DIR (default ${DEMO_DATASET})  --name NAME\n${CONNECTION_USAGE}`);
+  const { values } = parseFlags(
+    'start',
+    argv,
+    FLAGS,
+    `  --dataset DIR (default ${DEMO_DATASET})  --name NAME  --model mf  --sampler dns  --seed 1  --max-epochs 300\n${CONNECTION_USAGE}`,
+  );
   const config = neo4jConfigFrom(values);
   const dataset = path.resolve(values.dataset ?? DEMO_DATASET);
   if (!existsSync(dataset)) {
@@ -35,11 +52,25 @@ export async function startCommand(argv: string[]): Promise<number> {
   try {
     const runner = new QueryRunner(connection);
     const report = await migrate(runner, { dataset, ...(values.name === undefined ? {} : { name: values.name }) });
-    process.stdout.write('\n');
-    await printStats(runner, report?.name);
-    process.stdout.write(
-      `\nNeo4j keeps running at ${config.uri} (user ${config.user}); query it with Cypher, stop it with \`npm run db:stop\`.\n`,
-    );
+    const name = report?.name ?? path.basename(dataset);
+    const print = (line: string) => process.stdout.write(`${line}\n`);
+    print('');
+    await printStats(runner, name);
+    print('');
+    const options = resolveTrainOptions({
+      dataset: name,
+      model: values.model ?? 'mf',
+      sampler: values.sampler ?? 'dns',
+      seed: values.seed ?? '1',
+      'max-epochs': values['max-epochs'] ?? '300',
+      out: `runs/${name.replace(/[^A-Za-z0-9._-]+/g, '_')}-start`,
+    });
+    const run = await runTraining(runner, options, print);
+    print(`final (test): ${formatMetrics(run.final)}`);
+    print(`metrics: ${run.metricsPath}; curve: ${run.curvePath}\n`);
+    const [firstUser] = await runner.read<{ id: unknown }>('train/list-user-ids', { dataset: name });
+    await printRecommendations(runner, name, String(firstUser?.id), 10);
+    print(`Neo4j keeps running at ${config.uri} (user ${config.user}); query it with Cypher, stop it with \`npm run db:stop\`.`);
   } finally {
     await connection.close();
   }

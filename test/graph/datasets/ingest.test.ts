@@ -67,6 +67,6 @@ describe('ingestDataset on the shared datasets', () => {
       expect(second.outcome).toBe('unchanged');
       expect(await countDatasetGraph(runner, name)).toEqual(got);
       console.log(`${dir}: ${JSON.stringify(got)} in ${first.seconds.toFixed(1)}s`);
-    });
+    }, 600_000);
   }
 });

@@ -1,0 +1,153 @@
+/**
+ * `npm run train` options: defaults, then a JSON config file (--config), then
+ * flags (flags win). Every option of a run ends up in its metrics.json.
+ */
+import { readFileSync } from 'node:fs';
+import { KgnegError } from '../../graph/errors.js';
+import { samplerEntry, samplerOptions } from '../../sampling/registry.js';
+import { BACKEND_REQUESTS, type BackendRequest } from '../../train/backend.js';
+import type { LossName } from '../../train/losses.js';
+import { modelEntry } from '../../train/models/registry.js';
+import { DEFAULT_TRAINER } from '../../train/trainer.js';
+
+export interface TrainOptions {
+  readonly dataset: string;
+  readonly model: string;
+  readonly sampler: string;
+  readonly samplerOptions: Readonly<Record<string, number>>;
+  readonly loss: LossName;
+  readonly softFactor: number;
+  readonly margin: number;
+  readonly seed: number;
+  readonly epochs?: number;
+  readonly maxEpochs: number;
+  readonly batchSize: number;
+  readonly negatives: number;
+  readonly dim: number;
+  readonly l2: number;
+  readonly learningRate: number;
+  readonly evalEvery: number;
+  readonly patience: number;
+  readonly ks: readonly number[];
+  readonly selectMetric: string;
+  readonly validRatio: number;
+  readonly backend: BackendRequest;
+  readonly out: string;
+  readonly writeBack: boolean;
+  readonly topK: number;
+}
+
+export const TRAIN_FLAGS = {
+  config: { type: 'string' },
+  dataset: { type: 'string' },
+  model: { type: 'string' },
+  sampler: { type: 'string' },
+  loss: { type: 'string' },
+  'soft-factor': { type: 'string' },
+  margin: { type: 'string' },
+  pool: { type: 'string' },
+  alpha: { type: 'string' },
+  seed: { type: 'string' },
+  epochs: { type: 'string' },
+  'max-epochs': { type: 'string' },
+  'batch-size': { type: 'string' },
+  negatives: { type: 'string' },
+  dim: { type: 'string' },
+  l2: { type: 'string' },
+  lr: { type: 'string' },
+  'eval-every': { type: 'string' },
+  patience: { type: 'string' },
+  ks: { type: 'string' },
+  'valid-ratio': { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  'no-write-back': { type: 'boolean' },
+  'top-k': { type: 'string' },
+} as const;
+
+export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf|gmf  --sampler uniform|popularity|dns|sdns
+  --seed N (1)  --epochs N (fixed; default: early stopping on validation)  --max-epochs N (300)
+  --loss bpr|soft-bpr|hinge  --soft-factor F (soft-bpr, SDNS: 1 - alpha)  --margin G (hinge)
+  --pool H (dns, sdns)  --alpha A (popularity)  --negatives K  --batch-size N  --dim D  --l2 L  --lr R
+  --eval-every N  --patience N  --ks 10,20,50  --valid-ratio F  --backend auto|tensorflow|wasm|cpu
+  --out DIR  --no-write-back  --top-k K (RECOMMENDED per user, 20)  --config FILE.json (same keys, camelCase)`;
+
+type Raw = Record<string, unknown>;
+
+export function resolveTrainOptions(flags: Raw): TrainOptions {
+  const file: Raw = typeof flags['config'] === 'string' ? readConfig(flags['config']) : {};
+  const pick = (flag: string, key: string): unknown => flags[flag] ?? file[key];
+  const dataset = str(pick('dataset', 'dataset'));
+  if (!dataset) throw new KgnegError('train needs --dataset NAME (a dataset ingested with npm run migrate)', { exitCode: 2 });
+  const model = str(pick('model', 'model')) ?? 'mf';
+  const sampler = str(pick('sampler', 'sampler')) ?? 'uniform';
+  const modelDefaults = modelEntry(model).defaults;
+  const entry = samplerEntry(sampler);
+  const given: Record<string, number> = { ...((file['samplerOptions'] as Record<string, number> | undefined) ?? {}) };
+  for (const [flag, key] of [['pool', 'pool'], ['alpha', 'alpha'], ['soft-factor', 'softFactor']] as const) {
+    if (flags[flag] !== undefined && key in entry.defaults) given[key] = num(flag, flags[flag]);
+  }
+  const sOptions = samplerOptions(sampler, given);
+  const loss = (str(pick('loss', 'loss')) ?? entry.loss?.name ?? 'bpr') as LossName;
+  if (!['bpr', 'soft-bpr', 'hinge'].includes(loss)) throw new KgnegError(`unknown --loss '${loss}'`, { hint: 'bpr, soft-bpr or hinge', exitCode: 2 });
+  const backend = (str(pick('backend', 'backend')) ?? 'auto') as BackendRequest;
+  if (!BACKEND_REQUESTS.includes(backend)) throw new KgnegError(`unknown --backend '${backend}'`, { hint: BACKEND_REQUESTS.join(', '), exitCode: 2 });
+  const seed = int('seed', pick('seed', 'seed') ?? 1);
+  const softFactor = num('soft-factor', pick('soft-factor', 'softFactor') ?? sOptions['softFactor'] ?? 0.2);
+  const ks = String(pick('ks', 'ks') ?? '10,20,50').split(',').map((k) => int('ks', k.trim()));
+  const epochs = pick('epochs', 'epochs');
+  return Object.freeze({
+    dataset,
+    model,
+    sampler,
+    samplerOptions: sOptions,
+    loss,
+    softFactor,
+    margin: num('margin', pick('margin', 'margin') ?? 0.1),
+    seed,
+    ...(epochs === undefined ? {} : { epochs: int('epochs', epochs) }),
+    maxEpochs: int('max-epochs', pick('max-epochs', 'maxEpochs') ?? DEFAULT_TRAINER.maxEpochs),
+    batchSize: int('batch-size', pick('batch-size', 'batchSize') ?? DEFAULT_TRAINER.batchSize),
+    negatives: int('negatives', pick('negatives', 'negatives') ?? DEFAULT_TRAINER.negatives),
+    dim: int('dim', pick('dim', 'dim') ?? modelDefaults.dim),
+    l2: num('l2', pick('l2', 'l2') ?? modelDefaults.l2),
+    learningRate: num('lr', pick('lr', 'learningRate') ?? modelDefaults.learningRate),
+    evalEvery: int('eval-every', pick('eval-every', 'evalEvery') ?? DEFAULT_TRAINER.evalEvery),
+    patience: int('patience', pick('patience', 'patience') ?? DEFAULT_TRAINER.patience),
+    ks,
+    selectMetric: ks.includes(20) ? 'recall@20' : `recall@${ks[0]}`,
+    validRatio: num('valid-ratio', pick('valid-ratio', 'validRatio') ?? 0.1),
+    backend,
+    out: str(pick('out', 'out')) ?? `runs/${safe(dataset)}-${model}-${sampler}-seed${seed}`,
+    writeBack: flags['no-write-back'] !== true && file['writeBack'] !== false,
+    topK: int('top-k', pick('top-k', 'topK') ?? 20),
+  });
+}
+
+function readConfig(path: string): Raw {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Raw;
+  } catch (error) {
+    throw new KgnegError(`cannot read config ${path}: ${(error as Error).message}`, { exitCode: 2 });
+  }
+}
+
+function str(value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+function num(name: string, value: unknown): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new KgnegError(`--${name} expects a number, got '${String(value)}'`, { exitCode: 2 });
+  return parsed;
+}
+
+function int(name: string, value: unknown): number {
+  const parsed = num(name, value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new KgnegError(`--${name} expects a non-negative integer, got '${String(value)}'`, { exitCode: 2 });
+  return parsed;
+}
+
+function safe(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_');
+}

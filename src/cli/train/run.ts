@@ -1,0 +1,173 @@
+/**
+ * One training run end to end: data from Neo4j, model and sampler from their
+ * registries, training with validation-based early stopping, one test
+ * evaluation, metrics.json and the curve picture, and the write-back.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { evaluateFullRanking, rankUsers } from '../../eval/full-ranking.js';
+import type { QueryRunner } from '../../graph/query-runner.js';
+import { loadTrainingData, type TrainingData } from '../../graph/training-data.js';
+import { writeBackRun, type WriteBackResult } from '../../graph/write-back.js';
+import { samplerEntry } from '../../sampling/registry.js';
+import { Rng } from '../../sampling/rng.js';
+import { selectBackend } from '../../train/backend.js';
+import { makeLoss } from '../../train/losses.js';
+import { modelEntry } from '../../train/models/registry.js';
+import type { FinalEmbeddings } from '../../train/models/types.js';
+import { Adam } from '../../train/optim/adam.js';
+import { type SplitData, splitTrainingData } from '../../train/split-data.js';
+import { trainModel, type EpochRecord } from '../../train/trainer.js';
+import { benchEnvironment } from '../bench/result.js';
+import { progressBar } from '../progress.js';
+import { trainingCurveSvg } from './curve.js';
+import type { TrainOptions } from './options.js';
+
+export interface RunReport {
+  readonly metricsPath: string;
+  readonly curvePath: string;
+  readonly final: Record<string, number>;
+  readonly bestEpoch: number;
+  readonly writeBack?: WriteBackResult;
+  readonly metrics: Record<string, unknown>;
+}
+
+export async function runTraining(runner: QueryRunner, options: TrainOptions, print: (line: string) => void): Promise<RunReport> {
+  const began = Date.now();
+  const backend = await selectBackend(options.backend, print);
+  const data = await loadTrainingData(runner, options.dataset);
+  const split = splitTrainingData(data, options.seed, options.validRatio);
+  print(
+    `loaded '${options.dataset}' from Neo4j in ${data.loadSeconds.toFixed(1)}s: ${split.numUsers} users, ${split.numItems} items, ` +
+      `train ${split.train.indices.length}, valid ${split.valid.indices.length} (${split.validation.source}), test ${split.test.indices.length}`,
+  );
+  const model = modelEntry(options.model).create(
+    { users: split.numUsers, items: split.numItems, dim: options.dim, l2: options.l2, seed: options.seed },
+    { train: split.train },
+  );
+  const sampler = samplerEntry(options.sampler).create(
+    { train: split.train, numItems: split.numItems, itemCounts: split.itemCounts, rng: new Rng(options.seed * 7919 + 1) },
+    options.samplerOptions,
+  );
+  const loss = makeLoss({ name: options.loss, softFactor: options.softFactor, margin: options.margin });
+  const trainBegan = Date.now();
+  const result = await trainModel({
+    model,
+    sampler,
+    optimizer: new Adam({ learningRate: options.learningRate }),
+    loss,
+    data: split,
+    config: {
+      ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
+      maxEpochs: options.maxEpochs,
+      batchSize: options.batchSize,
+      negatives: options.negatives,
+      evalEvery: options.evalEvery,
+      patience: options.patience,
+      selectMetric: options.selectMetric,
+      seed: options.seed,
+    },
+    validate: () =>
+      evaluateFullRanking({ embeddings: model.finalEmbeddings(), exclude: [split.train], truth: split.valid, ks: options.ks }),
+    onEpoch: (e) => print(describeEpoch(e, options.selectMetric)),
+  });
+  const trainSeconds = (Date.now() - trainBegan) / 1000;
+  const test = evaluateFullRanking({
+    embeddings: model.finalEmbeddings(),
+    exclude: [split.train, split.valid],
+    truth: split.test,
+    ks: options.ks,
+  });
+  print(`test (epoch ${result.bestEpoch}, ${test.users} users, ${test.seconds.toFixed(1)}s): ${formatMetrics(test.metrics)}`);
+
+  const environment = benchEnvironment();
+  const metrics: Record<string, unknown> = {
+    config: options,
+    dataset: { name: options.dataset, format: data.dataset.format, splitRule: data.dataset.splitRule, splitSeed: data.dataset.splitSeed },
+    validationSplit: split.validation,
+    code: { commit: environment.commit },
+    environment,
+    backend: { name: backend.name, provider: backend.provider, gpu: backend.gpu, skipped: backend.skipped },
+    sizes: { users: split.numUsers, items: split.numItems, train: split.train.indices.length, valid: split.valid.indices.length, test: split.test.indices.length },
+    epochs: result.epochs,
+    bestEpoch: result.bestEpoch,
+    stoppedEarly: result.stoppedEarly,
+    bestValidation: result.bestValidation ?? null,
+    samplerStats: sampler.stats?.() ?? {},
+    timings: { loadSeconds: data.loadSeconds, trainSeconds, testEvalSeconds: test.seconds },
+    final: test.metrics,
+  };
+  mkdirSync(options.out, { recursive: true });
+  const curvePath = path.join(options.out, 'training-curve.svg');
+  writeFileSync(curvePath, trainingCurveSvg(`${options.dataset}: ${options.model} + ${options.sampler} (seed ${options.seed})`, result.epochs, options.selectMetric));
+
+  let writeBack: WriteBackResult | undefined;
+  if (options.writeBack) {
+    writeBack = await writeBackModel(runner, options, data, split, model.finalEmbeddings(), metrics, backend.name);
+    print(`wrote run ${writeBack.runId} back to Neo4j in ${writeBack.seconds.toFixed(1)}s (slot ${writeBack.slot}, vector index ${writeBack.searchIndex})`);
+    metrics['writeBack'] = writeBack;
+    (metrics['timings'] as Record<string, number>)['writeBackSeconds'] = writeBack.seconds;
+  }
+  (metrics['timings'] as Record<string, number>)['totalSeconds'] = (Date.now() - began) / 1000;
+  const metricsPath = path.join(options.out, 'metrics.json');
+  writeFileSync(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
+  model.dispose();
+  sampler.dispose?.();
+  return { metricsPath, curvePath, final: test.metrics, bestEpoch: result.bestEpoch, ...(writeBack ? { writeBack } : {}), metrics };
+}
+
+async function writeBackModel(
+  runner: QueryRunner,
+  options: TrainOptions,
+  data: TrainingData,
+  split: SplitData,
+  embeddings: FinalEmbeddings,
+  metrics: Record<string, unknown>,
+  backendName: string,
+): Promise<WriteBackResult> {
+  const users = Array.from({ length: split.numUsers }, (_, u) => u);
+  const recommendations: Array<{ itemIdxs: Int32Array; scores: Float32Array }> = new Array(split.numUsers);
+  // Serve what the user has not interacted with at all (any split).
+  rankUsers(embeddings, users, [split.train, split.valid, split.test], options.topK, (u, itemIdxs, scores) => {
+    recommendations[u] = { itemIdxs: itemIdxs.slice(), scores: scores.slice() };
+  });
+  const bar = progressBar('write-back');
+  const result = await writeBackRun(runner, {
+    dataset: options.dataset,
+    dim: embeddings.dim,
+    userIds: data.users.ids,
+    itemIds: data.items.ids,
+    users: embeddings.users,
+    items: embeddings.items,
+    recommendations,
+    runProperties: {
+      model: options.model,
+      sampler: options.sampler,
+      seed: options.seed,
+      backend: backendName,
+      commit: (metrics['code'] as { commit: string }).commit,
+      configJson: JSON.stringify(options),
+      metricsJson: JSON.stringify(metrics['final']),
+      timingsJson: JSON.stringify(metrics['timings']),
+      bestEpoch: metrics['bestEpoch'] as number,
+      topK: options.topK,
+    },
+    onProgress: (_phase, done, total) => bar.update(done, total),
+  });
+  bar.finish();
+  return result;
+}
+
+function describeEpoch(e: EpochRecord, metric: string): string {
+  const validation = e.validation ? `, valid ${metric} ${(e.validation[metric] ?? 0).toFixed(4)} (${(e.evalSeconds ?? 0).toFixed(1)}s)` : '';
+  return (
+    `epoch ${String(e.epoch).padStart(3)}: loss ${e.loss.toFixed(4)}, ${e.seconds.toFixed(2)}s (${Math.round(e.pairsPerSecond)} pairs/s), ` +
+    `|grad| ${e.meanGradMagnitude.toFixed(3)}, false negatives ${(100 * e.falseNegativeRate).toFixed(2)}%${validation}`
+  );
+}
+
+export function formatMetrics(metrics: Record<string, number>): string {
+  return Object.entries(metrics)
+    .map(([key, value]) => `${key} ${value.toFixed(4)}`)
+    .join(', ');
+}
