@@ -3,6 +3,8 @@
  * over users by MetricSums. NDCG is the standard one: IDCG is computed from
  * min(|held-out|, K) ideal hits (not from the retrieved hits, as KGAT's code does).
  */
+import { sortedIncludes } from '../sampling/csr.js';
+
 export const METRIC_NAMES = ['recall', 'ndcg', 'hr', 'precision'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -20,7 +22,7 @@ export class MetricSums {
   add(ranked: Int32Array, truth: Int32Array | ReadonlySet<number>): void {
     const size = truth instanceof Int32Array ? truth.length : truth.size;
     if (size === 0) return;
-    const has = truth instanceof Int32Array ? (i: number) => binaryHas(truth, i) : (i: number) => truth.has(i);
+    const has = truth instanceof Int32Array ? (i: number) => sortedIncludes(truth, i) : (i: number) => truth.has(i);
     this.users += 1;
     let hits = 0;
     let dcg = 0;
@@ -59,17 +61,4 @@ export class MetricSums {
   #bump(key: string, value: number): void {
     this.#sums.set(key, (this.#sums.get(key) ?? 0) + value);
   }
-}
-
-function binaryHas(sorted: Int32Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid]!;
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

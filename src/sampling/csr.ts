@@ -36,9 +36,11 @@ export function rowOf(csr: Csr, row: number): Int32Array {
 
 /** Whether (row, col) is set: binary search in the sorted row. */
 export function csrHas(csr: Csr, row: number, col: number): boolean {
-  let lo = csr.indptr[row]!;
-  let hi = csr.indptr[row + 1]! - 1;
-  const indices = csr.indices;
+  return sortedIncludes(csr.indices, col, csr.indptr[row]!, csr.indptr[row + 1]! - 1);
+}
+
+/** Binary search for `col` in sorted[lo..hi]. */
+export function sortedIncludes(indices: Int32Array, col: number, lo = 0, hi = indices.length - 1): boolean {
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const value = indices[mid]!;

@@ -1,9 +1,11 @@
 /** `npm run bench -- <name> [flags]`: benchmarks with machine-readable JSON output. */
 import { KgnegError } from '../../graph/errors.js';
 import { benchIngest } from './ingest.js';
+import { benchTrain } from './train.js';
 
 const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   ingest: benchIngest,
+  train: benchTrain,
 };
 
 export async function benchCommand(argv: string[]): Promise<number> {

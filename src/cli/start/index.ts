@@ -77,7 +77,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function connectOrStartLocal(config: Neo4jConfig) {
+export async function connectOrStartLocal(config: Neo4jConfig) {
   try {
     return await connect(config);
   } catch (error) {

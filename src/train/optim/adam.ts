@@ -97,3 +97,35 @@ export class Adam implements Optimizer {
     return { m, v };
   }
 }
+
+/**
+ * Dense updates for every table, even when a batch touched few rows: what a
+ * tf.Variable-based optimizer does. Kept to measure what the row updates save
+ * (`npm run bench -- train`), and as the path for models whose loss touches
+ * every row anyway.
+ */
+export class DenseAdam implements Optimizer {
+  readonly #inner: Adam;
+
+  constructor(config: Partial<AdamConfig> = {}) {
+    this.#inner = new Adam(config);
+  }
+
+  get step(): number {
+    return this.#inner.step;
+  }
+
+  beginStep(): void {
+    this.#inner.beginStep();
+  }
+
+  applyRows(table: ParamTable, rowIdxs: Int32Array, grads: Float32Array): void {
+    const full = new Float32Array(table.data.length);
+    for (let r = 0; r < rowIdxs.length; r += 1) full.set(grads.subarray(r * table.dim, (r + 1) * table.dim), rowIdxs[r]! * table.dim);
+    this.#inner.applyDense(table, full);
+  }
+
+  applyDense(table: ParamTable, grads: Float32Array): void {
+    this.#inner.applyDense(table, grads);
+  }
+}

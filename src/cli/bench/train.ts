@@ -1,0 +1,148 @@
+/**
+ * `npm run bench -- train [--dataset amazon-book-kgat] [--epochs 3] [--backend auto]`
+ *
+ * Seconds per epoch of kgneg's MF + uniform and MF + DNS (pairs/s), the cost of
+ * dense instead of row-wise optimizer updates, and full-ranking evaluation
+ * time, each next to the arithmetic floor measured in the same process: a
+ * plain Float32Array MF-BPR epoch (plain-bpr.ts). The dataset is read from
+ * Neo4j (ingested from ../shared/datasets first if it is not there).
+ */
+import path from 'node:path';
+import { evaluateFullRanking } from '../../eval/full-ranking.js';
+import { getDataset } from '../../graph/datasets/dataset-repository.js';
+import { QueryRunner } from '../../graph/query-runner.js';
+import { loadTrainingData } from '../../graph/training-data.js';
+import { samplerEntry } from '../../sampling/registry.js';
+import { Rng } from '../../sampling/rng.js';
+import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from '../../train/backend.js';
+import { makeLoss } from '../../train/losses.js';
+import { MatrixFactorization } from '../../train/models/mf.js';
+import { Adam, DenseAdam, type Optimizer } from '../../train/optim/adam.js';
+import { ParamTable } from '../../train/params.js';
+import { splitTrainingData, type SplitData } from '../../train/split-data.js';
+import { trainModel } from '../../train/trainer.js';
+import { migrate } from '../migrate/index.js';
+import { intFlag, neo4jConfigFrom, parseFlags, CONNECTION_FLAGS } from '../options.js';
+import { connectOrStartLocal, DEMO_DATASET } from '../start/index.js';
+import { plainBprEpoch } from './plain-bpr.js';
+import { benchEnvironment, median, writeBenchResult } from './result.js';
+
+const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, epochs: { type: 'string' }, backend: { type: 'string' }, 'dense-batches': { type: 'string' } } as const;
+
+export async function benchTrain(argv: string[]): Promise<number> {
+  const { values } = parseFlags('bench -- train', argv, FLAGS, '  --dataset NAME (amazon-book-kgat)  --epochs N (3)  --backend auto|wasm|cpu  --dense-batches N (20)');
+  const name = values.dataset ?? 'amazon-book-kgat';
+  const epochs = intFlag('epochs', values.epochs, 3);
+  const denseBatches = intFlag('dense-batches', values['dense-batches'], 20);
+  const backendRequest = (values.backend ?? 'auto') as BackendRequest;
+  if (!BACKEND_REQUESTS.includes(backendRequest)) throw new Error(`unknown backend ${backendRequest}`);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const config = neo4jConfigFrom(values);
+  const connection = await connectOrStartLocal(config);
+  try {
+    const runner = new QueryRunner(connection);
+    if ((await getDataset(runner, name))?.status !== 'complete') {
+      await migrate(runner, { dataset: path.resolve(DEMO_DATASET, '..', name), name });
+    }
+    const backend = await selectBackend(backendRequest, log);
+    const data = await loadTrainingData(runner, name);
+    const split = splitTrainingData(data, 1);
+    const pairs = split.train.indices.length;
+    const batchesPerEpoch = Math.ceil(pairs / 2048);
+    log(`bench train: '${name}', ${pairs} training pairs, ${batchesPerEpoch} batches/epoch, backend ${backend.name}`);
+
+    const floor: number[] = [];
+    const state = { users: xavier(split.numUsers, 64, 1), items: xavier(split.numItems, 64, 2), dim: 64 };
+    for (let e = 0; e < epochs; e += 1) {
+      const t0 = performance.now();
+      plainBprEpoch(split.train, state, e + 1);
+      floor.push((performance.now() - t0) / 1000);
+      log(`floor epoch ${e + 1}: ${floor.at(-1)!.toFixed(2)}s`);
+    }
+    const uniform = await kgnegEpochs(split, 'uniform', epochs, log);
+    const dns = await kgnegEpochs(split, 'dns', epochs, log);
+    const sparseBatch = await secondsPerBatch(split, new Adam(), denseBatches);
+    const denseBatch = await secondsPerBatch(split, new DenseAdam(), denseBatches);
+    log(`row-wise Adam ${(sparseBatch * 1000).toFixed(1)} ms/batch, dense Adam ${(denseBatch * 1000).toFixed(1)} ms/batch`);
+
+    const model = new MatrixFactorization({ users: split.numUsers, items: split.numItems, dim: 64, l2: 1e-5, seed: 1 });
+    const evalSeconds: number[] = [];
+    let evalUsers = 0;
+    for (let r = 0; r < 2; r += 1) {
+      const result = evaluateFullRanking({ embeddings: model.finalEmbeddings(), exclude: [split.train, split.valid], truth: split.test, ks: [20] });
+      evalSeconds.push(result.seconds);
+      evalUsers = result.users;
+      log(`full-ranking evaluation: ${result.users} users x ${split.numItems} items in ${result.seconds.toFixed(1)}s`);
+    }
+    const floorMedian = median(floor);
+    const result = {
+      bench: 'train',
+      dataset: name,
+      backend: { name: backend.name, provider: backend.provider },
+      pairsPerEpoch: pairs,
+      dim: 64,
+      batchSize: 2048,
+      floorPlainJsBpr: { epochSeconds: floor, medianSeconds: floorMedian, pairsPerSecond: Math.round(pairs / floorMedian) },
+      mfUniform: summary(uniform, pairs, floorMedian),
+      mfDns: summary(dns, pairs, floorMedian),
+      optimizer: {
+        batchesMeasured: denseBatches,
+        rowWiseSecondsPerBatch: sparseBatch,
+        denseSecondsPerBatch: denseBatch,
+        denseOverRowWise: Number((denseBatch / sparseBatch).toFixed(2)),
+        denseEpochSecondsEstimate: Number((denseBatch * batchesPerEpoch).toFixed(1)),
+      },
+      fullRankingEvaluation: { users: evalUsers, items: split.numItems, k: 20, seconds: evalSeconds, medianSeconds: median(evalSeconds) },
+      environment: benchEnvironment(),
+    };
+    const file = writeBenchResult('train', result);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    log(`written to ${file}`);
+  } finally {
+    await connection.close();
+  }
+  return 0;
+}
+
+async function kgnegEpochs(split: SplitData, sampler: string, epochs: number, log: (line: string) => void): Promise<number[]> {
+  const model = new MatrixFactorization({ users: split.numUsers, items: split.numItems, dim: 64, l2: 1e-5, seed: 1 });
+  const entry = samplerEntry(sampler);
+  const result = await trainModel({
+    model,
+    sampler: entry.create({ train: split.train, numItems: split.numItems, itemCounts: split.itemCounts, rng: new Rng(3) }, entry.defaults),
+    optimizer: new Adam(),
+    loss: makeLoss({ name: 'bpr' }),
+    data: split,
+    config: { epochs, maxEpochs: epochs, batchSize: 2048, negatives: 1, evalEvery: 1_000_000, patience: 1_000_000, selectMetric: 'recall@20', seed: 1 },
+    onEpoch: (e) => log(`MF + ${sampler} epoch ${e.epoch}: ${e.seconds.toFixed(2)}s (sampling ${e.sampleSeconds.toFixed(2)}s)`),
+  });
+  return result.epochs.map((e) => e.seconds);
+}
+
+async function secondsPerBatch(split: SplitData, optimizer: Optimizer, batches: number): Promise<number> {
+  const model = new MatrixFactorization({ users: split.numUsers, items: split.numItems, dim: 64, l2: 1e-5, seed: 1 });
+  const sampler = samplerEntry('uniform').create({ train: split.train, numItems: split.numItems, itemCounts: split.itemCounts, rng: new Rng(4) }, {});
+  const rng = new Rng(5);
+  const loss = makeLoss({ name: 'bpr' });
+  const pairs = split.train.indices.length;
+  const pairUsers = new Int32Array(pairs);
+  for (let u = 0; u < split.train.rows; u += 1) pairUsers.fill(u, split.train.indptr[u]!, split.train.indptr[u + 1]!);
+  const t0 = performance.now();
+  for (let b = 0; b < batches; b += 1) {
+    const picks = Int32Array.from({ length: 2048 }, () => rng.nextInt(pairs));
+    const userIdxs = picks.map((p) => pairUsers[p]!);
+    const posItemIdxs = picks.map((p) => split.train.indices[p]!);
+    const negatives = sampler.sample(userIdxs, posItemIdxs, 1, model);
+    model.trainStep({ userIdxs, posItemIdxs, negItemIdxs: negatives.itemIdxs, k: 1 }, loss, optimizer);
+  }
+  return (performance.now() - t0) / 1000 / batches;
+}
+
+function summary(seconds: number[], pairs: number, floorMedian: number) {
+  const med = median(seconds);
+  return { epochSeconds: seconds, medianSeconds: med, pairsPerSecond: Math.round(pairs / med), overFloor: Number((med / floorMedian).toFixed(2)) };
+}
+
+function xavier(rows: number, dim: number, seed: number): Float32Array {
+  return ParamTable.xavier('bench', rows, dim, new Rng(seed)).data;
+}
