@@ -1,37 +1,31 @@
 /**
- * The K best entries of a score row, skipping excluded columns, best first.
- * A bounded min-heap: O(n log K) per row, no sort of the whole row.
+ * The K best entries of a score row, best first; -Infinity marks a column that
+ * may not be returned (callers mask excluded items that way, which keeps the
+ * scan to one comparison per entry). A bounded min-heap: O(n log K) worst case,
+ * and most entries fail the first comparison against the current K-th best.
  */
-export function topK(
-  scores: Float32Array,
-  offset: number,
-  length: number,
-  k: number,
-  excluded: Int32Array,
-  out: Int32Array,
-  outScores?: Float32Array,
-): number {
-  // excluded is sorted; walk it alongside the row.
+export function topK(scores: Float32Array, offset: number, length: number, k: number, out: Int32Array, outScores?: Float32Array): number {
   const heapIdx = new Int32Array(k);
   const heapVal = new Float32Array(k);
   let size = 0;
-  let e = 0;
-  for (let j = 0; j < length; j += 1) {
-    while (e < excluded.length && excluded[e]! < j) e += 1;
-    if (e < excluded.length && excluded[e] === j) continue;
-    const s = scores[offset + j]!;
+  let threshold = -Infinity;
+  const end = offset + length;
+  for (let p = offset; p < end; p += 1) {
+    const s = scores[p]!;
+    if (s <= threshold) continue;
     if (size < k) {
       let c = size++;
       while (c > 0) {
-        const p = (c - 1) >> 1;
-        if (heapVal[p]! <= s) break;
-        heapVal[c] = heapVal[p]!;
-        heapIdx[c] = heapIdx[p]!;
-        c = p;
+        const parent = (c - 1) >> 1;
+        if (heapVal[parent]! <= s) break;
+        heapVal[c] = heapVal[parent]!;
+        heapIdx[c] = heapIdx[parent]!;
+        c = parent;
       }
       heapVal[c] = s;
-      heapIdx[c] = j;
-    } else if (s > heapVal[0]!) {
+      heapIdx[c] = p - offset;
+      if (size === k) threshold = heapVal[0]!;
+    } else {
       let c = 0;
       for (;;) {
         const l = 2 * c + 1;
@@ -44,16 +38,20 @@ export function topK(
         c = m;
       }
       heapVal[c] = s;
-      heapIdx[c] = j;
+      heapIdx[c] = p - offset;
+      threshold = heapVal[0]!;
     }
   }
-  // Pop into descending order (ties: lower index first, for determinism).
-  const order = Array.from({ length: size }, (_, i) => i).sort(
-    (a, b) => heapVal[b]! - heapVal[a]! || heapIdx[a]! - heapIdx[b]!,
-  );
+  // Descending; ties by lower index first, for determinism.
+  const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => heapVal[b]! - heapVal[a]! || heapIdx[a]! - heapIdx[b]!);
   for (let r = 0; r < size; r += 1) {
     out[r] = heapIdx[order[r]!]!;
     if (outScores) outScores[r] = heapVal[order[r]!]!;
   }
   return size;
+}
+
+/** Sets the excluded columns of a row to -Infinity, so that topK skips them. */
+export function maskRow(scores: Float32Array, offset: number, excluded: Int32Array): void {
+  for (let e = 0; e < excluded.length; e += 1) scores[offset + excluded[e]!] = -Infinity;
 }

@@ -1,6 +1,7 @@
 /** Every model, by its lower-case name, with its defaults. */
 import { KgnegError } from '../../graph/errors.js';
 import { GeneralizedMf } from './gmf.js';
+import { LightGcn } from './lightgcn.js';
 import { MatrixFactorization } from './mf.js';
 import type { Model, ModelInit } from './types.js';
 import type { Csr } from '../../sampling/csr.js';
@@ -28,6 +29,12 @@ export const MODELS: Readonly<Record<string, ModelEntry>> = Object.freeze({
     description: 'generalized MF, y = h . (p_u * q_i) (RNS)',
     defaults: { dim: 32, l2: 1e-5, learningRate: 1e-3 },
     create: (init) => new GeneralizedMf(init),
+  },
+  lightgcn: {
+    description: 'LightGCN, 3 propagation layers over the train graph (dense updates)',
+    // The LightGCN/SDNS settings: d 64, Adam 1e-3, L2 1e-4 on the batch's ego rows.
+    defaults: { dim: 64, l2: 1e-4, learningRate: 1e-3 },
+    create: (init, graph) => new LightGcn(init, graph.train),
   },
 });
 

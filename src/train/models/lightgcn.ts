@@ -1,0 +1,212 @@
+/**
+ * LightGCN (He et al. 2020), the encoder of the SDNS and RecNS papers: the
+ * ego embeddings E0 of users and items are propagated L times over the
+ * symmetrically normalised user-item graph, E_l = A E_(l-1), and the final
+ * embedding is their mean over layers 0..L.
+ *
+ * tfjs has no sparse-dense product with gradients, so the propagation and its
+ * backward pass are written here over a CSR (A is symmetric, so the backward
+ * pass propagates the gradient with the same A). tfjs computes the loss and its
+ * gradient with respect to the batch's final embeddings, as for MF. Every step
+ * touches every row, so the update is dense. L2 is on the batch's ego rows, as
+ * in the LightGCN code.
+ */
+import type * as tfc from '@tensorflow/tfjs-core';
+import type { Csr } from '../../sampling/csr.js';
+import { Rng } from '../../sampling/rng.js';
+import { tf } from '../backend.js';
+import type { LossFn } from '../losses.js';
+import type { Optimizer } from '../optim/adam.js';
+import { ParamTable } from '../params.js';
+import { innerProductScores } from './pairwise.js';
+import type { FinalEmbeddings, Model, ModelInit, StepResult, TrainBatch } from './types.js';
+
+/** The normalised adjacency D^-1/2 A D^-1/2 of the bipartite graph, nodes = users then items. */
+export interface NormalisedGraph {
+  readonly nodes: number;
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly values: Float32Array;
+}
+
+export function normalisedGraph(train: Csr): NormalisedGraph {
+  const users = train.rows;
+  const nodes = users + train.cols;
+  const degree = new Float64Array(nodes);
+  for (let u = 0; u < users; u += 1) {
+    for (let k = train.indptr[u]!; k < train.indptr[u + 1]!; k += 1) {
+      degree[u]! += 1;
+      degree[users + train.indices[k]!]! += 1;
+    }
+  }
+  const counts = new Int32Array(nodes + 1);
+  for (let n = 0; n < nodes; n += 1) counts[n + 1] = counts[n]! + degree[n]!;
+  const indptr = counts.slice();
+  const fill = counts.slice(0, nodes);
+  const indices = new Int32Array(counts[nodes]!);
+  const values = new Float32Array(counts[nodes]!);
+  for (let u = 0; u < users; u += 1) {
+    for (let k = train.indptr[u]!; k < train.indptr[u + 1]!; k += 1) {
+      const item = users + train.indices[k]!;
+      const w = 1 / Math.sqrt(degree[u]! * degree[item]!);
+      indices[fill[u]!] = item;
+      values[fill[u]!++] = w;
+      indices[fill[item]!] = u;
+      values[fill[item]!++] = w;
+    }
+  }
+  return { nodes, indptr, indices, values };
+}
+
+/** out = A x for a [nodes, dim] matrix x. */
+function propagate(graph: NormalisedGraph, x: Float32Array, dim: number, out: Float32Array): void {
+  out.fill(0);
+  const { indptr, indices, values } = graph;
+  for (let n = 0; n < graph.nodes; n += 1) {
+    const o = n * dim;
+    for (let k = indptr[n]!; k < indptr[n + 1]!; k += 1) {
+      const w = values[k]!;
+      const s = indices[k]! * dim;
+      for (let d = 0; d < dim; d += 1) out[o + d]! += w * x[s + d]!;
+    }
+  }
+}
+
+export class LightGcn implements Model {
+  readonly name = 'lightgcn';
+  readonly dim: number;
+  readonly updates = 'dense' as const;
+  /** [users + items, dim]: users first. */
+  readonly ego: ParamTable;
+  readonly #graph: NormalisedGraph;
+  readonly #users: number;
+  readonly #layers: number;
+  readonly #l2: number;
+  #final: Float32Array | undefined;
+
+  constructor(init: ModelInit, train: Csr, layers = 3) {
+    const rng = new Rng(init.seed);
+    this.dim = init.dim;
+    this.#users = init.users;
+    this.#layers = layers;
+    this.#l2 = init.l2;
+    this.#graph = normalisedGraph(train);
+    this.ego = ParamTable.xavier('ego', init.users + init.items, init.dim, rng);
+  }
+
+  /** Mean of layers 0..L, recomputed after every update. */
+  #finalTable(): Float32Array {
+    if (this.#final) return this.#final;
+    const size = this.ego.data.length;
+    const sum = this.ego.data.slice();
+    let current = this.ego.data;
+    const next = new Float32Array(size);
+    let layer = new Float32Array(size);
+    for (let l = 1; l <= this.#layers; l += 1) {
+      propagate(this.#graph, current, this.dim, next);
+      for (let k = 0; k < size; k += 1) sum[k]! += next[k]!;
+      layer = next.slice();
+      current = layer;
+    }
+    const scale = 1 / (this.#layers + 1);
+    for (let k = 0; k < size; k += 1) sum[k]! *= scale;
+    this.#final = sum;
+    return sum;
+  }
+
+  trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult {
+    const dim = this.dim;
+    const size = batch.userIdxs.length;
+    const { k } = batch;
+    const final = this.#finalTable();
+    const rows = (nodes: Int32Array, offset: number) => {
+      const out = new Float32Array(nodes.length * dim);
+      for (let r = 0; r < nodes.length; r += 1) out.set(final.subarray((offset + nodes[r]!) * dim, (offset + nodes[r]! + 1) * dim), r * dim);
+      return out;
+    };
+    const uRows = rows(batch.userIdxs, 0);
+    const pRows = rows(batch.posItemIdxs, this.#users);
+    const nRows = batch.negItemVectors ?? rows(batch.negItemIdxs, this.#users);
+    const kept = tf.tidy(() => {
+      const inputs = [tf.tensor2d(uRows, [size, dim]), tf.tensor2d(pRows, [size, dim]), tf.tensor3d(nRows, [size, k, dim])];
+      const scores = (u: tfc.Tensor, p: tfc.Tensor, n: tfc.Tensor) => ({
+        pos: tf.sum(tf.mul(u, p), 1) as tfc.Tensor1D,
+        neg: tf.sum(tf.mul(tf.expandDims(u, 1), n), 2) as tfc.Tensor2D,
+      });
+      const { value, grads } = tf.valueAndGrads((u: tfc.Tensor, p: tfc.Tensor, n: tfc.Tensor) => {
+        const { pos, neg } = scores(u, p, n);
+        return loss(pos, neg) as tfc.Scalar;
+      })(inputs);
+      const { pos, neg } = scores(inputs[0]!, inputs[1]!, inputs[2]!);
+      return [value, tf.mean(tf.sigmoid(tf.sub(neg, tf.expandDims(pos, 1)))), ...grads];
+    });
+    const [lossValue, magnitude, gU, gP, gN] = kept.map((t) => t.dataSync() as Float32Array);
+    tf.dispose(kept);
+
+    // Gradient with respect to the final table, then back through the layers.
+    const size2 = this.ego.data.length;
+    const gFinal = new Float32Array(size2);
+    const scatter = (nodes: Int32Array, offset: number, grads: Float32Array) => {
+      for (let r = 0; r < nodes.length; r += 1) {
+        const base = (offset + nodes[r]!) * dim;
+        for (let d = 0; d < dim; d += 1) gFinal[base + d]! += grads[r * dim + d]!;
+      }
+    };
+    scatter(batch.userIdxs, 0, gU!);
+    scatter(batch.posItemIdxs, this.#users, gP!);
+    if (!batch.negItemVectors) scatter(batch.negItemIdxs, this.#users, gN!);
+    const scale = 1 / (this.#layers + 1);
+    const gEgo = new Float32Array(size2);
+    for (let x = 0; x < size2; x += 1) gEgo[x] = gFinal[x]! * scale;
+    let h = gFinal;
+    const next = new Float32Array(size2);
+    for (let l = 1; l <= this.#layers; l += 1) {
+      propagate(this.#graph, h, dim, next);
+      for (let x = 0; x < size2; x += 1) gEgo[x]! += next[x]! * scale;
+      h = next.slice();
+    }
+    // L2 on the ego rows of the batch, scaled by the batch as in the LightGCN code.
+    let reg = 0;
+    const regRows = (nodes: Int32Array, offset: number) => {
+      for (let r = 0; r < nodes.length; r += 1) {
+        const base = (offset + nodes[r]!) * dim;
+        for (let d = 0; d < dim; d += 1) {
+          const w = this.ego.data[base + d]!;
+          reg += (this.#l2 / 2) * w * w / size;
+          gEgo[base + d]! += (this.#l2 * w) / size;
+        }
+      }
+    };
+    regRows(batch.userIdxs, 0);
+    regRows(batch.posItemIdxs, this.#users);
+    regRows(batch.negItemIdxs, this.#users);
+    optimizer.beginStep();
+    optimizer.applyDense(this.ego, gEgo);
+    this.#final = undefined;
+    return { loss: (lossValue?.[0] ?? Number.NaN) + reg, meanGradMagnitude: magnitude?.[0] ?? Number.NaN };
+  }
+
+  scoreCandidates(userIdxs: Int32Array, itemIdxs: Int32Array, perUser: number): Float32Array {
+    const { users, items } = this.finalEmbeddings();
+    return innerProductScores(
+      new ParamTable('u', this.#users, this.dim, users),
+      new ParamTable('i', items.length / this.dim, this.dim, items),
+      userIdxs,
+      itemIdxs,
+      perUser,
+    );
+  }
+
+  finalEmbeddings(): FinalEmbeddings {
+    const final = this.#finalTable();
+    return { dim: this.dim, users: final.subarray(0, this.#users * this.dim), items: final.subarray(this.#users * this.dim) };
+  }
+
+  tables(): readonly ParamTable[] {
+    return [this.ego];
+  }
+
+  dispose(): void {
+    this.#final = undefined;
+  }
+}
