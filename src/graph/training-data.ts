@@ -33,11 +33,14 @@ export interface TrainingData {
   readonly loadSeconds: number;
 }
 
-export async function loadTrainingData(
-  runner: QueryRunner,
-  name: string,
-  onProgress?: (rows: number) => void,
-): Promise<TrainingData> {
+export interface LoadOptions {
+  /** RecBole-style explicit ratings: keep interactions rated at least this (default: all are positives). */
+  readonly minRating?: number;
+  readonly onProgress?: (rows: number) => void;
+}
+
+export async function loadTrainingData(runner: QueryRunner, name: string, options: LoadOptions = {}): Promise<TrainingData> {
+  const { onProgress } = options;
   const began = Date.now();
   const dataset = await requireCompleteDataset(runner, name);
   const users = await loadIdIndex(runner, 'train/list-user-ids', name);
@@ -48,7 +51,7 @@ export async function loadTrainingData(
   let itemIdxs: Int32Array = new Int32Array(capacity);
   let splits: Uint8Array = new Uint8Array(capacity);
   let n = 0;
-  await runner.stream('train/stream-interactions', { dataset: name }, (fields) => {
+  await runner.stream('train/stream-interactions', { dataset: name, minRating: options.minRating ?? null }, (fields) => {
     const [userId, itemId, split] = fields as [ExternalId, ExternalId, keyof typeof SPLIT_CODES];
     const u = users.indexOf.get(userId);
     const i = items.indexOf.get(itemId);

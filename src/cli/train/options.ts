@@ -31,6 +31,8 @@ export interface TrainOptions {
   readonly ks: readonly number[];
   readonly selectMetric: string;
   readonly validRatio: number;
+  /** Datasets with ratings: only interactions rated at least this are positives (default: all). */
+  readonly minRating?: number;
   readonly backend: BackendRequest;
   readonly out: string;
   readonly writeBack: boolean;
@@ -59,6 +61,7 @@ export const TRAIN_FLAGS = {
   patience: { type: 'string' },
   ks: { type: 'string' },
   'valid-ratio': { type: 'string' },
+  'min-rating': { type: 'string' },
   backend: { type: 'string' },
   out: { type: 'string' },
   'no-write-back': { type: 'boolean' },
@@ -69,7 +72,8 @@ export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf
   --seed N (1)  --epochs N (fixed; default: early stopping on validation)  --max-epochs N (300)
   --loss bpr|soft-bpr|hinge  --soft-factor F (soft-bpr, SDNS: 1 - alpha)  --margin G (hinge)
   --pool H (dns, sdns)  --alpha A (popularity)  --negatives K  --batch-size N  --dim D  --l2 L  --lr R
-  --eval-every N  --patience N  --ks 10,20,50  --valid-ratio F  --backend auto|tensorflow|wasm|cpu
+  --eval-every N  --patience N  --ks 10,20,50  --valid-ratio F  --min-rating R (rated datasets: positives are rating >= R; default all)
+  --backend auto|tensorflow|wasm|cpu
   --out DIR  --no-write-back  --top-k K (RECOMMENDED per user, 20)  --config FILE.json (same keys, camelCase)`;
 
 type Raw = Record<string, unknown>;
@@ -96,6 +100,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
   const softFactor = num('soft-factor', pick('soft-factor', 'softFactor') ?? sOptions['softFactor'] ?? 0.2);
   const ks = String(pick('ks', 'ks') ?? '10,20,50').split(',').map((k) => int('ks', k.trim()));
   const epochs = pick('epochs', 'epochs');
+  const minRating = pick('min-rating', 'minRating');
   return Object.freeze({
     dataset,
     model,
@@ -117,6 +122,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
     ks,
     selectMetric: ks.includes(20) ? 'recall@20' : `recall@${ks[0]}`,
     validRatio: num('valid-ratio', pick('valid-ratio', 'validRatio') ?? 0.1),
+    ...(minRating === undefined ? {} : { minRating: num('min-rating', minRating) }),
     backend,
     out: str(pick('out', 'out')) ?? `runs/${safe(dataset)}-${model}-${sampler}-seed${seed}`,
     writeBack: flags['no-write-back'] !== true && file['writeBack'] !== false,

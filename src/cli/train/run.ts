@@ -35,7 +35,7 @@ export interface RunReport {
 export async function runTraining(runner: QueryRunner, options: TrainOptions, print: (line: string) => void): Promise<RunReport> {
   const began = Date.now();
   const backend = await selectBackend(options.backend, print);
-  const data = await loadTrainingData(runner, options.dataset);
+  const data = await loadTrainingData(runner, options.dataset, options.minRating === undefined ? {} : { minRating: options.minRating });
   const split = splitTrainingData(data, options.seed, options.validRatio);
   print(
     `loaded '${options.dataset}' from Neo4j in ${data.loadSeconds.toFixed(1)}s: ${split.numUsers} users, ${split.numItems} items, ` +
