@@ -1,11 +1,13 @@
 /** `npm run bench -- <name> [flags]`: benchmarks with machine-readable JSON output. */
 import { KgnegError } from '../../graph/errors.js';
 import { benchIngest } from './ingest.js';
+import { benchSamplers } from './samplers.js';
 import { benchTrain } from './train.js';
 
 const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   ingest: benchIngest,
   train: benchTrain,
+  samplers: benchSamplers,
 };
 
 export async function benchCommand(argv: string[]): Promise<number> {

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench -- samplers [--dataset lastfm-kgcn] [--seeds 1,2,3]
+ *   [--configs mf:uniform,mf:dns,mf:sdns,lightgcn:dns,lightgcn:sdns] [--soft-factors 0.05,0.1,0.2,0.3,0.4]`
+ *
+ * Test metrics (mean and spread over seeds, each run selected on validation)
+ * for model:sampler pairs on one dataset, and a validation sweep of the SDNS
+ * soft factor; JSON plus a bar chart (SVG).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { QueryRunner } from '../../graph/query-runner.js';
+import { CONNECTION_FLAGS, neo4jConfigFrom, parseFlags } from '../options.js';
+import { connectOrStartLocal } from '../start/index.js';
+import { resolveTrainOptions } from '../train/options.js';
+import { runTraining } from '../train/run.js';
+import { benchEnvironment, writeBenchResult } from './result.js';
+
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  dataset: { type: 'string' },
+  seeds: { type: 'string' },
+  configs: { type: 'string' },
+  'soft-factors': { type: 'string' },
+  'max-epochs': { type: 'string' },
+} as const;
+
+interface Cell {
+  readonly config: string;
+  readonly seeds: number[];
+  readonly recall: number[];
+  readonly ndcg: number[];
+  readonly validRecall: number[];
+  readonly epochs: number[];
+  readonly seconds: number[];
+}
+
+export async function benchSamplers(argv: string[]): Promise<number> {
+  const { values } = parseFlags('bench -- samplers', argv, FLAGS, '  --dataset NAME --seeds 1,2,3 --configs model:sampler,... --soft-factors F,... --max-epochs N');
+  const dataset = values.dataset ?? 'lastfm-kgcn';
+  const seeds = (values.seeds ?? '1,2,3').split(',').map(Number);
+  const configs = (values.configs ?? 'mf:uniform,mf:dns,mf:sdns,lightgcn:dns,lightgcn:sdns').split(',');
+  const softFactors = (values['soft-factors'] ?? '0.05,0.1,0.2,0.3,0.4').split(',').map(Number);
+  const maxEpochs = values['max-epochs'] ?? '300';
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const connection = await connectOrStartLocal(neo4jConfigFrom(values));
+  const runner = new QueryRunner(connection);
+  const run = async (model: string, sampler: string, seed: number, extra: Record<string, string> = {}) => {
+    const options = resolveTrainOptions({
+      dataset,
+      model,
+      sampler,
+      seed: String(seed),
+      'max-epochs': maxEpochs,
+      'no-write-back': true,
+      ks: '20',
+      out: path.join('bench-results', 'samplers', `${dataset}-${model}-${sampler}-${Object.values(extra).join('-')}-seed${seed}`),
+      ...extra,
+    });
+    const report = await runTraining(runner, options, () => undefined);
+    const validation = (report.metrics['bestValidation'] as Record<string, number> | null) ?? {};
+    log(`${model}:${sampler} ${JSON.stringify(extra)} seed ${seed}: test recall@20 ${report.final['recall@20']!.toFixed(4)}, ndcg@20 ${report.final['ndcg@20']!.toFixed(4)} (best epoch ${report.bestEpoch})`);
+    return { report, validRecall: validation['recall@20'] ?? Number.NaN };
+  };
+  try {
+    const sweep: Array<{ softFactor: number; validRecall: number[] }> = [];
+    for (const softFactor of softFactors) {
+      const validRecall: number[] = [];
+      for (const seed of seeds.slice(0, 1)) validRecall.push((await run('mf', 'sdns', seed, { 'soft-factor': String(softFactor) })).validRecall);
+      sweep.push({ softFactor, validRecall });
+    }
+    const cells: Cell[] = [];
+    for (const config of configs) {
+      const [model = 'mf', sampler = 'uniform'] = config.split(':');
+      const cell: Cell = { config, seeds, recall: [], ndcg: [], validRecall: [], epochs: [], seconds: [] };
+      for (const seed of seeds) {
+        const { report, validRecall } = await run(model, sampler, seed);
+        cell.recall.push(report.final['recall@20']!);
+        cell.ndcg.push(report.final['ndcg@20']!);
+        cell.validRecall.push(validRecall);
+        cell.epochs.push(report.bestEpoch);
+        cell.seconds.push((report.metrics['timings'] as { totalSeconds: number }).totalSeconds);
+      }
+      cells.push(cell);
+    }
+    const result = {
+      bench: 'samplers',
+      dataset,
+      seeds,
+      note: 'test metrics of the epoch selected on validation recall@20; mean +- sample std over seeds',
+      softFactorSweep: sweep.map((s) => ({ softFactor: s.softFactor, validRecall20: s.validRecall })),
+      results: cells.map((c) => ({
+        config: c.config,
+        recall20: stats(c.recall),
+        ndcg20: stats(c.ndcg),
+        validRecall20: stats(c.validRecall),
+        bestEpochs: c.epochs,
+        seconds: c.seconds,
+      })),
+      environment: benchEnvironment(),
+    };
+    const file = writeBenchResult(`samplers-${dataset}`, result);
+    const svg = file.replace(/\.json$/, '.svg');
+    writeFileSync(svg, barChart(`${dataset}: test recall@20 / ndcg@20 over seeds ${seeds.join(', ')}`, result.results));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    log(`written to ${file} and ${svg}`);
+  } finally {
+    await connection.close();
+  }
+  return 0;
+}
+
+function stats(values: number[]) {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
+  return { mean: Number(mean.toFixed(5)), std: Number(std.toFixed(5)), values };
+}
+
+function barChart(title: string, rows: Array<{ config: string; recall20: { mean: number; std: number }; ndcg20: { mean: number; std: number } }>): string {
+  const width = 120 + rows.length * 110;
+  const height = 320;
+  const top = 40;
+  const h = 220;
+  const max = Math.max(1e-9, ...rows.map((r) => r.recall20.mean + r.recall20.std)) * 1.15;
+  const y = (v: number) => top + h - (h * v) / max;
+  const bars = rows
+    .map((r, k) => {
+      const x = 70 + k * 110;
+      const bar = (v: { mean: number; std: number }, dx: number, color: string) =>
+        `<rect x="${x + dx}" y="${y(v.mean).toFixed(1)}" width="40" height="${(top + h - y(v.mean)).toFixed(1)}" fill="${color}"/>` +
+        `<line x1="${x + dx + 20}" x2="${x + dx + 20}" y1="${y(v.mean - v.std).toFixed(1)}" y2="${y(v.mean + v.std).toFixed(1)}" stroke="black"/>` +
+        `<text x="${x + dx + 20}" y="${(y(v.mean + v.std) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${v.mean.toFixed(3)}</text>`;
+      return `${bar(r.recall20, 0, '#1f77b4')}${bar(r.ndcg20, 44, '#ff7f0e')}<text x="${x + 42}" y="${top + h + 18}" text-anchor="middle" font-size="11">${r.config}</text>`;
+    })
+    .join('\n');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${title}</text>
+<line x1="60" x2="${width - 20}" y1="${top + h}" y2="${top + h}" stroke="#333"/>
+${bars}
+<rect x="${width - 170}" y="${height - 30}" width="12" height="12" fill="#1f77b4"/><text x="${width - 152}" y="${height - 20}">recall@20</text>
+<rect x="${width - 90}" y="${height - 30}" width="12" height="12" fill="#ff7f0e"/><text x="${width - 72}" y="${height - 20}">ndcg@20</text>
+</svg>
+`;
+}
