@@ -7,6 +7,9 @@ import { tf } from './backend.js';
 
 export type LossName = 'bpr' | 'soft-bpr' | 'hinge';
 
+/** The SDNS default (see the sdns entry of src/sampling/registry.ts for how it was chosen). */
+export const DEFAULT_SOFT_FACTOR = 0.05;
+
 export interface LossConfig {
   readonly name: LossName;
   /** soft-bpr: the soft factor (1 - alpha) of SDNS eq. 10. */
@@ -24,7 +27,7 @@ export function makeLoss(config: LossConfig): LossFn {
       return (pos, neg) => tf.neg(tf.mean(logSigmoid(tf.sub(tf.expandDims(pos, 1), neg))));
     case 'soft-bpr': {
       // SDNS eq. 10: ln sigma((1 - alpha)(y_ui - y_uj)); the paper keeps 1 - alpha below 0.3.
-      const factor = config.softFactor ?? 0.2;
+      const factor = config.softFactor ?? DEFAULT_SOFT_FACTOR;
       return (pos, neg) => tf.neg(tf.mean(logSigmoid(tf.mul(factor, tf.sub(tf.expandDims(pos, 1), neg)))));
     }
     case 'hinge': {
@@ -39,7 +42,7 @@ export function makeLoss(config: LossConfig): LossFn {
   }
 }
 
-export const DEFAULT_SOFT_FACTOR = 0.2;
+
 
 /**
  * ln sigma(x) = -softplus(-x). tf.logSigmoid is a customGrad op whose saved

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { KgnegError } from '../../graph/errors.js';
 import { samplerEntry, samplerOptions } from '../../sampling/registry.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../train/backend.js';
-import type { LossName } from '../../train/losses.js';
+import { DEFAULT_SOFT_FACTOR, type LossName } from '../../train/losses.js';
 import { modelEntry } from '../../train/models/registry.js';
 import { DEFAULT_TRAINER } from '../../train/trainer.js';
 
@@ -97,7 +97,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
   const backend = (str(pick('backend', 'backend')) ?? 'auto') as BackendRequest;
   if (!BACKEND_REQUESTS.includes(backend)) throw new KgnegError(`unknown --backend '${backend}'`, { hint: BACKEND_REQUESTS.join(', '), exitCode: 2 });
   const seed = int('seed', pick('seed', 'seed') ?? 1);
-  const softFactor = num('soft-factor', pick('soft-factor', 'softFactor') ?? sOptions['softFactor'] ?? 0.2);
+  const softFactor = num('soft-factor', pick('soft-factor', 'softFactor') ?? sOptions['softFactor'] ?? DEFAULT_SOFT_FACTOR);
   const ks = String(pick('ks', 'ks') ?? '10,20,50').split(',').map((k) => int('ks', k.trim()));
   const epochs = pick('epochs', 'epochs');
   const minRating = pick('min-rating', 'minRating');
