@@ -5,7 +5,7 @@
  * recorded: `validRatio` of each user's training items (users with fewer than
  * 3 keep all), so model selection never looks at the test split.
  */
-import { csrFromPairs, type Csr } from '../sampling/csr.js';
+import { csrFromPairs, csrPairs, type Csr } from '../sampling/csr.js';
 import { Rng } from '../sampling/rng.js';
 import { SPLIT_CODES, type TrainingData } from '../graph/training-data.js';
 
@@ -84,4 +84,21 @@ function carveValidation(train: Csr, ratio: number, seed: number): { train: Csr;
     train: csrFromPairs(train.rows, train.cols, Int32Array.from(keepU), Int32Array.from(keepI)),
     valid: csrFromPairs(train.rows, train.cols, Int32Array.from(validU), Int32Array.from(validI)),
   };
+}
+
+/** The split with its validation interactions moved back into train (for a refit after model selection). */
+export function mergeValidation(split: SplitData): SplitData {
+  const { rowIdxs: tu, colIdxs: ti } = csrPairs(split.train);
+  const { rowIdxs: vu, colIdxs: vi } = csrPairs(split.valid);
+  const users = new Int32Array(tu.length + vu.length);
+  users.set(tu);
+  users.set(vu, tu.length);
+  const items = new Int32Array(ti.length + vi.length);
+  items.set(ti);
+  items.set(vi, ti.length);
+  const train = csrFromPairs(split.numUsers, split.numItems, users, items);
+  const itemCounts = new Int32Array(split.numItems);
+  for (let k = 0; k < train.indices.length; k += 1) itemCounts[train.indices[k]!]! += 1;
+  const empty = csrFromPairs(split.numUsers, split.numItems, new Int32Array(0), new Int32Array(0));
+  return { ...split, train, valid: empty, itemCounts };
 }

@@ -70,6 +70,25 @@ describe('npm run train', () => {
     expect(result.stdout).toContain(String(run?.runId));
   });
 
+  it('carves validation from train for a train/test dataset, and --refit retrains on both for the chosen epochs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kgneg-kgat-'));
+    // Train items sit at even offsets, test items at odd ones (mod 30), so the two never share a pair.
+    const lines = (offset: number, count: number) =>
+      Array.from({ length: 60 }, (_, u) => `${u} ${Array.from({ length: count }, (_, k) => (u % 4) + 4 * ((u + 2 * k + offset) % 30)).join(' ')}`).join('\n');
+    writeFileSync(path.join(dir, 'train.txt'), `${lines(0, 12)}\n`);
+    writeFileSync(path.join(dir, 'test.txt'), `${lines(1, 3)}\n`);
+    const name = uniqueName('kgat-refit');
+    await ingestDataset(runner, { dir, name });
+    const out = mkdtempSync(path.join(tmpdir(), 'kgneg-refit-'));
+    const result = cli(['train', '--dataset', name, '--refit', '--max-epochs', '8', '--eval-every', '2', '--patience', '2', '--dim', '8', '--out', out, '--no-write-back']);
+    expect(result.status).toBe(0);
+    const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.validationSplit).toMatchObject({ source: 'carved', ratio: 0.1, seed: 1 });
+    expect(metrics.refit.epochs).toBe(metrics.bestEpoch);
+    expect(result.stdout).toContain(`refit on train + validation for ${metrics.bestEpoch} epochs`);
+    expect(metrics.final['recall@20']).toBeGreaterThan(0);
+  });
+
   it('an unknown sampler is a one-line error naming the known ones', () => {
     const result = cli(['train', '--dataset', dataset, '--sampler', 'nope']);
     expect(result.status).toBe(2);

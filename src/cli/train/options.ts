@@ -36,6 +36,8 @@ export interface TrainOptions {
   readonly backend: BackendRequest;
   readonly out: string;
   readonly writeBack: boolean;
+  /** After early stopping on a carved validation split, retrain on train + validation for the chosen epochs. */
+  readonly refit: boolean;
   readonly topK: number;
 }
 
@@ -65,6 +67,7 @@ export const TRAIN_FLAGS = {
   backend: { type: 'string' },
   out: { type: 'string' },
   'no-write-back': { type: 'boolean' },
+  refit: { type: 'boolean' },
   'top-k': { type: 'string' },
 } as const;
 
@@ -74,6 +77,7 @@ export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf
   --pool H (dns, sdns)  --alpha A (popularity)  --negatives K  --batch-size N  --dim D  --l2 L  --lr R
   --eval-every N  --patience N  --ks 10,20,50  --valid-ratio F  --min-rating R (rated datasets: positives are rating >= R; default all)
   --backend auto|tensorflow|wasm|cpu
+  --refit (carved validation: retrain on train + validation for the selected epochs)
   --out DIR  --no-write-back  --top-k K (RECOMMENDED per user, 20)  --config FILE.json (same keys, camelCase)`;
 
 type Raw = Record<string, unknown>;
@@ -126,6 +130,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
     backend,
     out: str(pick('out', 'out')) ?? `runs/${safe(dataset)}-${model}-${sampler}-seed${seed}`,
     writeBack: flags['no-write-back'] !== true && file['writeBack'] !== false,
+    refit: flags['refit'] === true || file['refit'] === true,
     topK: int('top-k', pick('top-k', 'topK') ?? 20),
   });
 }

@@ -16,7 +16,7 @@ import { makeLoss } from '../../train/losses.js';
 import { modelEntry } from '../../train/models/registry.js';
 import type { FinalEmbeddings } from '../../train/models/types.js';
 import { Adam } from '../../train/optim/adam.js';
-import { type SplitData, splitTrainingData } from '../../train/split-data.js';
+import { mergeValidation, type SplitData, splitTrainingData } from '../../train/split-data.js';
 import { trainModel, type EpochRecord } from '../../train/trainer.js';
 import { benchEnvironment } from '../bench/result.js';
 import { progressBar } from '../progress.js';
@@ -41,36 +41,54 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     `loaded '${options.dataset}' from Neo4j in ${data.loadSeconds.toFixed(1)}s: ${split.numUsers} users, ${split.numItems} items, ` +
       `train ${split.train.indices.length}, valid ${split.valid.indices.length} (${split.validation.source}), test ${split.test.indices.length}`,
   );
-  const model = modelEntry(options.model).create(
-    { users: split.numUsers, items: split.numItems, dim: options.dim, l2: options.l2, seed: options.seed },
-    { train: split.train },
-  );
-  const sampler = samplerEntry(options.sampler).create(
-    { train: split.train, numItems: split.numItems, itemCounts: split.itemCounts, rng: new Rng(options.seed * 7919 + 1) },
-    options.samplerOptions,
-  );
   const loss = makeLoss({ name: options.loss, softFactor: options.softFactor, margin: options.margin });
+  const fit = async (data: SplitData, epochs: number | undefined, validate: boolean) => {
+    const model = modelEntry(options.model).create(
+      { users: data.numUsers, items: data.numItems, dim: options.dim, l2: options.l2, seed: options.seed },
+      { train: data.train },
+    );
+    const sampler = samplerEntry(options.sampler).create(
+      { train: data.train, numItems: data.numItems, itemCounts: data.itemCounts, rng: new Rng(options.seed * 7919 + 1) },
+      options.samplerOptions,
+    );
+    const result = await trainModel({
+      model,
+      sampler,
+      optimizer: new Adam({ learningRate: options.learningRate }),
+      loss,
+      data,
+      config: {
+        ...(epochs === undefined ? {} : { epochs }),
+        maxEpochs: options.maxEpochs,
+        batchSize: options.batchSize,
+        negatives: options.negatives,
+        evalEvery: options.evalEvery,
+        patience: options.patience,
+        selectMetric: options.selectMetric,
+        seed: options.seed,
+      },
+      ...(validate
+        ? { validate: () => evaluateFullRanking({ embeddings: model.finalEmbeddings(), exclude: [data.train], truth: data.valid, ks: options.ks }) }
+        : {}),
+      onEpoch: (e) => print(describeEpoch(e, options.selectMetric)),
+    });
+    return { model, sampler, result };
+  };
   const trainBegan = Date.now();
-  const result = await trainModel({
-    model,
-    sampler,
-    optimizer: new Adam({ learningRate: options.learningRate }),
-    loss,
-    data: split,
-    config: {
-      ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
-      maxEpochs: options.maxEpochs,
-      batchSize: options.batchSize,
-      negatives: options.negatives,
-      evalEvery: options.evalEvery,
-      patience: options.patience,
-      selectMetric: options.selectMetric,
-      seed: options.seed,
-    },
-    validate: () =>
-      evaluateFullRanking({ embeddings: model.finalEmbeddings(), exclude: [split.train], truth: split.valid, ks: options.ks }),
-    onEpoch: (e) => print(describeEpoch(e, options.selectMetric)),
-  });
+  const selected = await fit(split, options.epochs, true);
+  let { model, sampler } = selected;
+  const result = selected.result;
+  // Refit: the epoch count was chosen on a validation split carved out of train;
+  // train again from the same seed on train + validation for that many epochs.
+  let refit: { epochs: number; seconds: number } | undefined;
+  if (options.refit && split.validation.source === 'carved' && options.epochs === undefined) {
+    const refitBegan = Date.now();
+    print(`refit on train + validation for ${result.bestEpoch} epochs`);
+    model.dispose();
+    sampler.dispose?.();
+    ({ model, sampler } = await fit(mergeValidation(split), result.bestEpoch, false));
+    refit = { epochs: result.bestEpoch, seconds: (Date.now() - refitBegan) / 1000 };
+  }
   const trainSeconds = (Date.now() - trainBegan) / 1000;
   const test = evaluateFullRanking({
     embeddings: model.finalEmbeddings(),
@@ -92,6 +110,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     epochs: result.epochs,
     bestEpoch: result.bestEpoch,
     stoppedEarly: result.stoppedEarly,
+    refit: refit ?? null,
     bestValidation: result.bestValidation ?? null,
     samplerStats: sampler.stats?.() ?? {},
     timings: { loadSeconds: data.loadSeconds, trainSeconds, testEvalSeconds: test.seconds },
