@@ -1,8 +1,10 @@
 // Interactions (positives). $dataset (string),
-// $batch (list of {key, u, i, props}); props holds only the values the format has
-// (split, timestamp, rating, impressionId, source), so absent ones cost nothing.
+// $batch (list of {key, u, i, split, ts, rating, imp, src}; absent values are null)
+// Properties are SET by name (null writes nothing): `SET r += map` would make the
+// planner add an Eager barrier, since it cannot rule out a write to the merge key.
 UNWIND $batch AS row
 MATCH (u:User {dataset: $dataset, userId: row.u})
 MATCH (i:Item {dataset: $dataset, itemId: row.i})
 MERGE (u)-[r:INTERACTED {dataset: $dataset, key: row.key}]->(i)
-SET r += row.props
+SET r.split = row.split, r.timestamp = row.ts, r.rating = row.rating,
+    r.impressionId = row.imp, r.source = row.src

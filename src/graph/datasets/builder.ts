@@ -4,6 +4,7 @@ import type {
   ExposureRecord,
   ExternalId,
   InteractionRecord,
+  ItemAttributes,
   ParsedDataset,
   RelationRecord,
   SourceFile,
@@ -16,7 +17,7 @@ interface MutableItem {
   itemId: ExternalId;
   entityId?: ExternalId;
   orgId?: string;
-  attributes?: Record<string, string | number>;
+  attributes?: ItemAttributes;
 }
 
 export interface DatasetMeta {

@@ -219,20 +219,21 @@ function phaseRows(parsed: ParsedDataset, phase: IngestPhase): unknown[] {
         key: interactionKey(r),
         u: idParam(r.userId),
         i: idParam(r.itemId),
-        props: present({
-          split: r.split,
-          timestamp: r.timestamp,
-          rating: r.rating,
-          impressionId: r.impressionId === undefined ? undefined : idParam(r.impressionId),
-          source: r.source,
-        }),
+        split: r.split,
+        ts: r.timestamp ?? null,
+        rating: r.rating ?? null,
+        imp: r.impressionId === undefined ? null : idParam(r.impressionId),
+        src: r.source ?? null,
       }));
     case 'exposures':
       return parsed.exposures.map((r) => ({
         key: exposureKey(r),
         u: idParam(r.userId),
         i: idParam(r.itemId),
-        props: present({ impressionId: idParam(r.impressionId), timestamp: r.timestamp, count: intParam(r.count), split: r.split }),
+        imp: idParam(r.impressionId),
+        ts: r.timestamp ?? null,
+        count: intParam(r.count),
+        split: r.split,
       }));
     case 'triples': {
       const names = new Map(parsed.relations.map((r) => [r.relationId, r.name]));
@@ -240,21 +241,12 @@ function phaseRows(parsed: ParsedDataset, phase: IngestPhase): unknown[] {
         key: tripleKey(t),
         h: idParam(t.headId),
         t: idParam(t.tailId),
-        props: present({
-          relationId: idParam(t.relationId),
-          relation: names.get(t.relationId) ?? String(t.relationId),
-          count: t.count === undefined ? undefined : intParam(t.count),
-        }),
+        r: idParam(t.relationId),
+        name: names.get(t.relationId) ?? String(t.relationId),
+        count: t.count === undefined ? null : intParam(t.count),
       }));
     }
   }
-}
-
-/** The defined values of a property map (SET += with fewer keys is less work than SETting nulls). */
-function present(props: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(props)) if (value !== undefined && value !== null) out[key] = value;
-  return out;
 }
 
 /** Identifies the input: the format and every file's name and content hash. */

@@ -30,13 +30,22 @@ export interface UserRecord {
   readonly orgId?: string;
 }
 
+export interface ItemAttributes {
+  /** KGAT item_list.txt */
+  readonly freebaseId?: string;
+  /** MIND news.tsv */
+  readonly category?: string;
+  readonly subCategory?: string;
+  readonly title?: string;
+}
+
 export interface ItemRecord {
   readonly itemId: ExternalId;
   /** Set when the item is also a KG entity (the node then carries both labels). */
   readonly entityId?: ExternalId;
   readonly orgId?: string;
-  /** Descriptive attributes (MIND news category/title, ...). Values are plain scalars. */
-  readonly attributes?: Readonly<Record<string, string | number>>;
+  /** Descriptive attributes; each is a named property in cypher/ingest/merge-items.cypher. */
+  readonly attributes?: ItemAttributes;
 }
 
 export interface RelationRecord {
