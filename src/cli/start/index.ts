@@ -68,7 +68,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     const run = await runTraining(runner, options, print);
     print(`final (test): ${formatMetrics(run.final)}`);
     print(`metrics: ${run.metricsPath}; curve: ${run.curvePath}\n`);
-    const [firstUser] = await runner.read<{ id: unknown }>('train/list-user-ids', { dataset: name });
+    const [firstUser] = await runner.read<{ id: unknown }>('train/first-user-id', { dataset: name });
     await printRecommendations(runner, name, String(firstUser?.id), 10);
     print(`Neo4j keeps running at ${config.uri} (user ${config.user}); query it with Cypher, stop it with \`npm run db:stop\`.`);
   } finally {

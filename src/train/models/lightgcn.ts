@@ -97,21 +97,28 @@ export class LightGcn implements Model {
   /** Mean of layers 0..L, recomputed after every update. */
   #finalTable(): Float32Array {
     if (this.#final) return this.#final;
-    const size = this.ego.data.length;
     const sum = this.ego.data.slice();
-    let current = this.ego.data;
-    const next = new Float32Array(size);
-    let layer = new Float32Array(size);
-    for (let l = 1; l <= this.#layers; l += 1) {
-      propagate(this.#graph, current, this.dim, next);
-      for (let k = 0; k < size; k += 1) sum[k]! += next[k]!;
-      layer = next.slice();
-      current = layer;
-    }
-    const scale = 1 / (this.#layers + 1);
-    for (let k = 0; k < size; k += 1) sum[k]! *= scale;
+    this.#accumulateLayers(this.ego.data, sum);
     this.#final = sum;
     return sum;
+  }
+
+  /**
+   * sum = (x + A x + ... + A^L x) / (L + 1), with `sum` holding x on entry.
+   * The same pass is the forward propagation (x = E0) and, A being symmetric,
+   * the backward one (x = the gradient of the final table).
+   */
+  #accumulateLayers(x: Float32Array, sum: Float32Array): void {
+    let current = new Float32Array(x.length);
+    let next = new Float32Array(x.length);
+    current.set(x);
+    for (let l = 1; l <= this.#layers; l += 1) {
+      propagate(this.#graph, current, this.dim, next);
+      for (let k = 0; k < sum.length; k += 1) sum[k]! += next[k]!;
+      [current, next] = [next, current];
+    }
+    const scale = 1 / (this.#layers + 1);
+    for (let k = 0; k < sum.length; k += 1) sum[k]! *= scale;
   }
 
   trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult {
@@ -155,16 +162,8 @@ export class LightGcn implements Model {
     scatter(batch.userIdxs, 0, gU!);
     scatter(batch.posItemIdxs, this.#users, gP!);
     if (!batch.negItemVectors) scatter(batch.negItemIdxs, this.#users, gN!);
-    const scale = 1 / (this.#layers + 1);
-    const gEgo = new Float32Array(size2);
-    for (let x = 0; x < size2; x += 1) gEgo[x] = gFinal[x]! * scale;
-    let h = gFinal;
-    const next = new Float32Array(size2);
-    for (let l = 1; l <= this.#layers; l += 1) {
-      propagate(this.#graph, h, dim, next);
-      for (let x = 0; x < size2; x += 1) gEgo[x]! += next[x]! * scale;
-      h = next.slice();
-    }
+    const gEgo = gFinal.slice();
+    this.#accumulateLayers(gFinal, gEgo);
     // L2 on the ego rows of the batch, scaled by the batch as in the LightGCN code.
     let reg = 0;
     const regRows = (nodes: Int32Array, offset: number) => {
