@@ -1,16 +1,21 @@
 /**
  * Full ranking: every user against every item, the items a user may not get
  * (training, and validation when testing) excluded, top-K by the model's
- * inner-product score. Users are scored in chunks (one tfjs matrix product
- * against the pre-transposed item table per chunk), so memory stays at
- * chunk x items floats whatever the dataset size.
+ * inner-product score. Users are scored in chunks (see rank-chunks.ts), so
+ * memory stays at chunk x items floats whatever the dataset size.
+ *
+ * On the single-threaded backends (wasm, cpu) the users are split between the
+ * main thread and ranking worker threads, one per further core: the matrix
+ * product dominates and wasm runs it on one core. The native TensorFlow
+ * backend is multi-threaded already and ranks on the main thread.
  */
-import type * as tfc from '@tensorflow/tfjs-core';
 import { rowOf, type Csr } from '../sampling/csr.js';
-import { borrowValues, tf } from '../train/backend.js';
+import { tf } from '../train/backend.js';
 import type { FinalEmbeddings } from '../train/models/types.js';
 import { MetricSums } from './metrics.js';
-import { maskRow, topK } from './top-k.js';
+import { defaultChunkUsers, rankChunks, type OnRanked } from './rank-chunks.js';
+import { rankingWorkerCount, runOnWorkers } from './ranking-pool.js';
+import { shareCsr, sharedFloat32, sharedInt32, type RankingTask } from './ranking-task.js';
 
 export interface RankingInput {
   readonly embeddings: FinalEmbeddings;
@@ -19,61 +24,105 @@ export interface RankingInput {
   /** Held-out items per user; users with none are skipped. */
   readonly truth: Csr;
   readonly ks: readonly number[];
+  readonly options?: RankOptions;
+}
+
+export interface RankOptions {
   readonly chunkUsers?: number;
+  /** Threads that rank, the main thread included (default: one per core, see ranking-pool.ts). */
+  readonly threads?: number;
 }
 
 export interface RankingResult {
   readonly metrics: Record<string, number>;
   readonly users: number;
   readonly seconds: number;
+  readonly threads: number;
 }
 
-export function evaluateFullRanking(input: RankingInput): RankingResult {
+/** Below this many user x item scores, starting the workers costs more than it saves. */
+const PARALLEL_MIN_SCORES = 20_000_000;
+
+export async function evaluateFullRanking(input: RankingInput): Promise<RankingResult> {
   const began = Date.now();
   const { truth, ks } = input;
   const sums = new MetricSums(ks);
   const users: number[] = [];
   for (let u = 0; u < truth.rows; u += 1) if (truth.indptr[u + 1]! > truth.indptr[u]!) users.push(u);
-  rankUsers(input.embeddings, users, input.exclude, Math.max(...ks), (u, itemIdxs) => sums.add(itemIdxs, rowOf(truth, u)), input.chunkUsers);
-  return { metrics: sums.means(), users: sums.users, seconds: (Date.now() - began) / 1000 };
+  const threads = await rankUsers(
+    input.embeddings,
+    users,
+    input.exclude,
+    Math.max(...ks),
+    (u, itemIdxs) => sums.add(itemIdxs, rowOf(truth, u)),
+    input.options,
+  );
+  return { metrics: sums.means(), users: sums.users, seconds: (Date.now() - began) / 1000, threads };
 }
 
-/** Calls `onUser` with each user's top-k item indices and scores (views valid during the call only). */
-export function rankUsers(
+/**
+ * Calls `onUser` with each user's top-k item indices and scores, in the order
+ * of `users` (views valid during the call only). Returns the threads used.
+ */
+export async function rankUsers(
   embeddings: FinalEmbeddings,
   users: readonly number[],
   exclude: readonly Csr[],
   k: number,
-  onUser: (user: number, itemIdxs: Int32Array, scores: Float32Array) => void,
-  chunkUsers?: number,
-): void {
-  const dim = embeddings.dim;
-  const numItems = embeddings.items.length / dim;
-  // ~200 MB of scores per chunk: larger products run faster on wasm (amazon-book: 642 users 12.8 s, 2000 users 10.1 s).
-  const chunk = chunkUsers ?? Math.max(64, Math.floor(50_000_000 / Math.max(numItems, 1)));
-  const itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(embeddings.items, [numItems, dim])));
-  const ranked = new Int32Array(k);
-  const rankedScores = new Float32Array(k);
-  try {
-    for (let start = 0; start < users.length; start += chunk) {
-      const ids = users.slice(start, start + chunk);
-      const rows = new Float32Array(ids.length * dim);
-      ids.forEach((u, r) => rows.set(embeddings.users.subarray(u * dim, u * dim + dim), r * dim));
-      const product = tf.tidy(() => tf.matMul(tf.tensor2d(rows, [ids.length, dim]), itemsT as tfc.Tensor2D));
-      const borrowed = borrowValues(product);
-      try {
-        const scores = borrowed.values;
-        for (let r = 0; r < ids.length; r += 1) {
-          const u = ids[r]!;
-          for (const csr of exclude) maskRow(scores, r * numItems, rowOf(csr, u));
-          const n = topK(scores, r * numItems, numItems, k, ranked, rankedScores);
-          onUser(u, ranked.subarray(0, n), rankedScores.subarray(0, n));
-        }
-      } finally {
-        borrowed.release();
-      }
-    }
-  } finally {
-    itemsT.dispose();
+  onUser: OnRanked,
+  options: RankOptions = {},
+): Promise<number> {
+  const numItems = embeddings.items.length / embeddings.dim;
+  const chunk = options.chunkUsers ?? defaultChunkUsers(numItems);
+  const singleThreadedBackend = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
+  const wanted = options.threads ?? (singleThreadedBackend && users.length * numItems >= PARALLEL_MIN_SCORES ? rankingWorkerCount() + 1 : 1);
+  // A thread is worth starting for a few hundred users at least.
+  const threads = Math.max(1, Math.min(wanted, Math.ceil(users.length / Math.min(chunk, 256))));
+  if (threads === 1) {
+    rankChunks(embeddings, users, exclude, k, onUser, chunk);
+    return 1;
   }
+
+  const sharedUsers = sharedFloat32(embeddings.users.length);
+  sharedUsers.set(embeddings.users);
+  const sharedItems = sharedFloat32(embeddings.items.length);
+  sharedItems.set(embeddings.items);
+  const sharedExclude = exclude.map(shareCsr);
+  const per = Math.ceil(users.length / threads);
+  const tasks: RankingTask[] = [];
+  for (let t = 1; t < threads; t += 1) {
+    const part = users.slice(t * per, (t + 1) * per);
+    const userList = sharedInt32(part.length);
+    userList.set(part);
+    tasks.push({
+      backend: tf.getBackend(),
+      dim: embeddings.dim,
+      users: sharedUsers,
+      items: sharedItems,
+      exclude: sharedExclude,
+      userList,
+      k,
+      chunkUsers: chunk,
+      outItems: sharedInt32(part.length * k),
+      outScores: sharedFloat32(part.length * k),
+      outCounts: sharedInt32(part.length),
+    });
+  }
+  // Workers start on their parts while the main thread ranks the first part.
+  const working = runOnWorkers(tasks);
+  let mainError: unknown;
+  try {
+    rankChunks(embeddings, users.slice(0, per), exclude, k, onUser, chunk);
+  } catch (error) {
+    mainError = error;
+  }
+  await working;
+  if (mainError) throw mainError;
+  for (const task of tasks) {
+    for (let r = 0; r < task.userList.length; r += 1) {
+      const n = task.outCounts[r]!;
+      onUser(task.userList[r]!, task.outItems.subarray(r * k, r * k + n), task.outScores.subarray(r * k, r * k + n));
+    }
+  }
+  return threads;
 }

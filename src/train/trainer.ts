@@ -66,7 +66,7 @@ export interface TrainArgs {
   readonly loss: LossFn;
   readonly data: SplitData;
   readonly config: TrainerConfig;
-  readonly validate?: (epoch: number) => { metrics: Record<string, number>; seconds: number };
+  readonly validate?: (epoch: number) => Promise<{ metrics: Record<string, number>; seconds: number }> | { metrics: Record<string, number>; seconds: number };
   readonly onEpoch?: (record: EpochRecord) => void;
 }
 
@@ -138,7 +138,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
     };
     const evaluate = args.validate && (epoch % config.evalEvery === 0 || epoch === maxEpochs);
     if (evaluate && args.validate) {
-      const result = args.validate(epoch);
+      const result = await args.validate(epoch);
       record = { ...record, validation: result.metrics, evalSeconds: result.seconds };
       const score = result.metrics[config.selectMetric] ?? Number.NaN;
       if (!best || score > best.score) {

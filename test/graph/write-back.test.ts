@@ -43,9 +43,9 @@ function randomEmbeddings(seed: number) {
   return { dim, users, items };
 }
 
-function modelTopK(embeddings: ReturnType<typeof randomEmbeddings>) {
+async function modelTopK(embeddings: ReturnType<typeof randomEmbeddings>) {
   const recs: Array<{ itemIdxs: Int32Array; scores: Float32Array }> = [];
-  rankUsers(embeddings, Array.from({ length: split.numUsers }, (_, u) => u), [split.train, split.valid, split.test], K, (u, itemIdxs, scores) => {
+  await rankUsers(embeddings, Array.from({ length: split.numUsers }, (_, u) => u), [split.train, split.valid, split.test], K, (u, itemIdxs, scores) => {
     recs[u] = { itemIdxs: itemIdxs.slice(), scores: scores.slice() };
   });
   return recs;
@@ -53,7 +53,7 @@ function modelTopK(embeddings: ReturnType<typeof randomEmbeddings>) {
 
 async function writeRun(seed: number, failAfter?: number) {
   const embeddings = randomEmbeddings(seed);
-  const recommendations = modelTopK(embeddings);
+  const recommendations = await modelTopK(embeddings);
   const result = await writeBackRun(runner, {
     dataset,
     dim,
@@ -93,7 +93,7 @@ describe('write-back', () => {
 
   it('the vector index query returns the exact inner-product ranking', async () => {
     const embeddings = randomEmbeddings(1);
-    const recommendations = modelTopK(embeddings);
+    const recommendations = await modelTopK(embeddings);
     for (let u = 0; u < split.numUsers; u += 1) {
       const nearest = await nearestItemsForUser(runner, dataset, data.users.ids[u]!, K);
       expect(nearest.map((n) => n.itemId)).toEqual(Array.from(recommendations[u]!.itemIdxs, (i) => data.items.ids[i]!));

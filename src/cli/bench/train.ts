@@ -66,13 +66,30 @@ export async function benchTrain(argv: string[]): Promise<number> {
     log(`row-wise Adam ${(sparseBatch * 1000).toFixed(1)} ms/batch, dense Adam ${(denseBatch * 1000).toFixed(1)} ms/batch`);
 
     const model = new MatrixFactorization({ users: split.numUsers, items: split.numItems, dim: 64, l2: 1e-5, seed: 1 });
-    const evalSeconds: number[] = [];
+    // Full ranking on one thread and on all (the default), alternating, in the same process.
+    const evalSeconds: Record<'oneThread' | 'allThreads', number[]> = { oneThread: [], allThreads: [] };
     let evalUsers = 0;
+    let evalThreads = 1;
+    const reference = new Map<string, number>();
     for (let r = 0; r < 2; r += 1) {
-      const result = evaluateFullRanking({ embeddings: model.finalEmbeddings(), exclude: [split.train, split.valid], truth: split.test, ks: [20] });
-      evalSeconds.push(result.seconds);
-      evalUsers = result.users;
-      log(`full-ranking evaluation: ${result.users} users x ${split.numItems} items in ${result.seconds.toFixed(1)}s`);
+      for (const mode of ['oneThread', 'allThreads'] as const) {
+        const result = await evaluateFullRanking({
+          embeddings: model.finalEmbeddings(),
+          exclude: [split.train, split.valid],
+          truth: split.test,
+          ks: [20],
+          ...(mode === 'oneThread' ? { options: { threads: 1 } } : {}),
+        });
+        evalSeconds[mode].push(result.seconds);
+        evalUsers = result.users;
+        if (mode === 'allThreads') evalThreads = result.threads;
+        // Both paths must rank identically: a bench that got faster by being wrong is no bench.
+        for (const [key, value] of Object.entries(result.metrics)) {
+          if (!reference.has(key)) reference.set(key, value);
+          else if (Math.abs(reference.get(key)! - value) > 1e-9) throw new Error(`full ranking differs between thread counts: ${key}`);
+        }
+        log(`full-ranking evaluation (${result.threads} thread(s)): ${result.users} users x ${split.numItems} items in ${result.seconds.toFixed(1)}s`);
+      }
     }
     const floorMedian = median(floor);
     const result = {
@@ -92,7 +109,16 @@ export async function benchTrain(argv: string[]): Promise<number> {
         denseOverRowWise: Number((denseBatch / sparseBatch).toFixed(2)),
         denseEpochSecondsEstimate: Number((denseBatch * batchesPerEpoch).toFixed(1)),
       },
-      fullRankingEvaluation: { users: evalUsers, items: split.numItems, k: 20, seconds: evalSeconds, medianSeconds: median(evalSeconds) },
+      fullRankingEvaluation: {
+        users: evalUsers,
+        items: split.numItems,
+        k: 20,
+        threads: evalThreads,
+        seconds: evalSeconds.allThreads,
+        medianSeconds: median(evalSeconds.allThreads),
+        oneThread: { seconds: evalSeconds.oneThread, medianSeconds: median(evalSeconds.oneThread) },
+        speedupOverOneThread: Number((median(evalSeconds.oneThread) / median(evalSeconds.allThreads)).toFixed(2)),
+      },
       environment: benchEnvironment(),
     };
     const file = writeBenchResult('train', result);

@@ -39,6 +39,8 @@ export interface TrainOptions {
   /** After early stopping on a carved validation split, retrain on train + validation for the chosen epochs. */
   readonly refit: boolean;
   readonly topK: number;
+  /** Rows per write-back transaction (vectors; a tenth of it in users for RECOMMENDED). */
+  readonly writeBatchSize: number;
 }
 
 export const TRAIN_FLAGS = {
@@ -69,6 +71,7 @@ export const TRAIN_FLAGS = {
   'no-write-back': { type: 'boolean' },
   refit: { type: 'boolean' },
   'top-k': { type: 'string' },
+  'write-batch-size': { type: 'string' },
 } as const;
 
 export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf|gmf  --sampler uniform|popularity|dns|sdns
@@ -78,7 +81,8 @@ export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf
   --eval-every N  --patience N  --ks 10,20,50  --valid-ratio F  --min-rating R (rated datasets: positives are rating >= R; default all)
   --backend auto|tensorflow|wasm|cpu
   --refit (carved validation: retrain on train + validation for the selected epochs)
-  --out DIR  --no-write-back  --top-k K (RECOMMENDED per user, 20)  --config FILE.json (same keys, camelCase)`;
+  --out DIR  --no-write-back  --top-k K (RECOMMENDED per user, 20)  --write-batch-size N (rows per write-back transaction, 2000)
+  --config FILE.json (same keys, camelCase)`;
 
 type Raw = Record<string, unknown>;
 
@@ -132,6 +136,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
     writeBack: flags['no-write-back'] !== true && file['writeBack'] !== false,
     refit: flags['refit'] === true || file['refit'] === true,
     topK: int('top-k', pick('top-k', 'topK') ?? 20),
+    writeBatchSize: Math.max(1, int('write-batch-size', pick('write-batch-size', 'writeBatchSize') ?? 2_000)),
   });
 }
 

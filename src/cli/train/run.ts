@@ -90,7 +90,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     refit = { epochs: result.bestEpoch, seconds: (Date.now() - refitBegan) / 1000 };
   }
   const trainSeconds = (Date.now() - trainBegan) / 1000;
-  const test = evaluateFullRanking({
+  const test = await evaluateFullRanking({
     embeddings: model.finalEmbeddings(),
     exclude: [split.train, split.valid],
     truth: split.test,
@@ -147,7 +147,7 @@ async function writeBackModel(
   const users = Array.from({ length: split.numUsers }, (_, u) => u);
   const recommendations: Array<{ itemIdxs: Int32Array; scores: Float32Array }> = new Array(split.numUsers);
   // Serve what the user has not interacted with at all (any split).
-  rankUsers(embeddings, users, [split.train, split.valid, split.test], options.topK, (u, itemIdxs, scores) => {
+  await rankUsers(embeddings, users, [split.train, split.valid, split.test], options.topK, (u, itemIdxs, scores) => {
     recommendations[u] = { itemIdxs: itemIdxs.slice(), scores: scores.slice() };
   });
   const bar = progressBar('write-back');
@@ -171,6 +171,7 @@ async function writeBackModel(
       bestEpoch: metrics['bestEpoch'] as number,
       topK: options.topK,
     },
+    batchSize: options.writeBatchSize,
     onProgress: (_phase, done, total) => bar.update(done, total),
   });
   bar.finish();

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateFullRanking, rankUsers } from '../../src/eval/full-ranking.js';
+import { closeRankingPool } from '../../src/eval/ranking-pool.js';
+import { csrFromPairs, rowOf, type Csr } from '../../src/sampling/csr.js';
+import { Rng } from '../../src/sampling/rng.js';
+import { selectBackend } from '../../src/train/backend.js';
+
+const USERS = 1_500;
+const ITEMS = 400;
+const DIM = 8;
+const K = 20;
+const rng = new Rng(11);
+const embeddings = {
+  dim: DIM,
+  users: Float32Array.from({ length: USERS * DIM }, () => rng.nextNormal()),
+  items: Float32Array.from({ length: ITEMS * DIM }, () => rng.nextNormal()),
+};
+
+function randomCsr(perUser: number, seed: number): Csr {
+  const r = new Rng(seed);
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (let u = 0; u < USERS; u += 1) for (let c = 0; c < perUser; c += 1) (rows.push(u), cols.push(r.nextInt(ITEMS)));
+  return csrFromPairs(USERS, ITEMS, Int32Array.from(rows), Int32Array.from(cols));
+}
+const train = randomCsr(30, 1);
+const test = randomCsr(5, 2);
+
+async function ranked(threads: number) {
+  const lists: Array<{ items: number[]; scores: number[] }> = [];
+  const order: number[] = [];
+  const users = Array.from({ length: USERS }, (_, u) => u);
+  const used = await rankUsers(embeddings, users, [train], K, (u, itemIdxs, scores) => {
+    order.push(u);
+    lists[u] = { items: Array.from(itemIdxs), scores: Array.from(scores) };
+  }, { threads, chunkUsers: 100 });
+  return { lists, order, used };
+}
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+afterAll(async () => closeRankingPool());
+
+describe('full ranking', () => {
+  it('equals sorting every item by inner product, training items excluded', async () => {
+    const { lists } = await ranked(1);
+    for (const u of [0, 17, 733, USERS - 1]) {
+      const seen = new Set(rowOf(train, u));
+      const score = (i: number) => embeddings.users.subarray(u * DIM, u * DIM + DIM).reduce((s, x, d) => s + x * embeddings.items[i * DIM + d]!, 0);
+      const want = Array.from({ length: ITEMS }, (_, i) => i)
+        .filter((i) => !seen.has(i))
+        .sort((a, b) => score(b) - score(a) || a - b)
+        .slice(0, K);
+      expect(lists[u]!.items).toEqual(want);
+    }
+  });
+
+  it('gives the same lists, scores and order on worker threads as on the main thread alone', async () => {
+    const one = await ranked(1);
+    const three = await ranked(3);
+    expect(three.used).toBe(3);
+    expect(three.order).toEqual(one.order);
+    expect(three.lists).toEqual(one.lists);
+    const a = await evaluateFullRanking({ embeddings, exclude: [train], truth: test, ks: [10, 20], options: { threads: 1 } });
+    const b = await evaluateFullRanking({ embeddings, exclude: [train], truth: test, ks: [10, 20], options: { threads: 2 } });
+    expect(b.threads).toBe(2);
+    expect(b.metrics).toEqual(a.metrics);
+    expect(a.metrics['recall@20']).toBeGreaterThan(0);
+  });
+});
