@@ -132,6 +132,52 @@ export class QueryRunner {
     return count;
   }
 
+  /**
+   * Reads in `UNWIND $batch` transactions, several at a time (graph work per
+   * user, such as region extraction): each record's fields go to `onRecord` in
+   * RETURN order, batches in completion order.
+   */
+  async readBatches(name: string, rows: readonly unknown[], onRecord: (fields: unknown[]) => void, options: BatchOptions = {}): Promise<void> {
+    const text = this.statement(name, options.slots);
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+    let rowsDone = 0;
+    const tasks: Promise<void>[] = [];
+    for (let start = 0; start < rows.length; start += batchSize) {
+      const batch = rows.slice(start, start + batchSize);
+      tasks.push(
+        limit(async () => {
+          const session = this.connection.driver.session({ database: this.database, defaultAccessMode: 'READ' });
+          try {
+            const records = await this.#guard(() => session.executeRead(async (tx) => (await tx.run(text, { ...options.params, batch })).records));
+            for (const record of records) onRecord(record.map(toPlain));
+          } finally {
+            await session.close();
+          }
+          rowsDone += batch.length;
+          options.onProgress?.({ rowsDone, rowsTotal: rows.length });
+        }),
+      );
+    }
+    const settled = await Promise.allSettled(tasks);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Runs a statement under PROFILE and returns the database hits of its plan (all operators). */
+  async profileDbHits(name: string, params: Params = {}, slots?: CypherSlots): Promise<{ dbHits: number; rows: number }> {
+    const session = this.connection.driver.session({ database: this.database, defaultAccessMode: 'READ' });
+    try {
+      const result = await this.#guard(() => session.run(`PROFILE ${this.statement(name, slots)}`, params) as Promise<QueryResult<RecordShape>>);
+      const sum = (plan: { dbHits: number; children: unknown[] }): number =>
+        plan.dbHits + plan.children.reduce<number>((s, c) => s + sum(c as { dbHits: number; children: unknown[] }), 0);
+      const profile = result.summary.profile;
+      return { dbHits: profile ? sum(profile as unknown as { dbHits: number; children: unknown[] }) : 0, rows: result.records.length };
+    } finally {
+      await session.close();
+    }
+  }
+
   /** Writes `rows` in `UNWIND $batch` transactions, several at a time. */
   async writeBatches(name: string, rows: readonly unknown[], options: BatchOptions = {}): Promise<WriteCounters> {
     const text = this.statement(name, options.slots);

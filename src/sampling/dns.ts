@@ -4,24 +4,25 @@
  * (SDNS paper eq. 3; H in {8, 16, 32, 64}, default 16). SDNS is this sampler
  * with the soft BPR loss (see the registry).
  */
-import { drawExcluding, type ExclusionCounters } from './exclusion.js';
+import { CandidateDrawer } from './exclusion.js';
 import type { NegativeSample, Sampler, SamplerContext, Scorer } from './types.js';
 
 export class DnsSampler implements Sampler {
   readonly name: string;
   readonly #ctx: SamplerContext;
   readonly #poolSize: number;
-  readonly #counters: ExclusionCounters = { redraws: 0, givenUp: 0 };
+  readonly #drawer: CandidateDrawer;
 
   constructor(ctx: SamplerContext, poolSize: number, name = 'dns') {
     if (!Number.isInteger(poolSize) || poolSize < 1) throw new Error(`dns: pool size must be a positive integer, got ${poolSize}`);
     this.#ctx = ctx;
+    this.#drawer = new CandidateDrawer(ctx.train, ctx.rng, ctx.region);
     this.#poolSize = poolSize;
     this.name = name;
   }
 
   sample(userIdxs: Int32Array, _pos: Int32Array, k: number, scorer: Scorer): NegativeSample {
-    const { train, numItems, rng } = this.#ctx;
+    const { numItems, rng } = this.#ctx;
     const h = this.#poolSize;
     const slots = userIdxs.length * k;
     const slotUsers = new Int32Array(slots);
@@ -31,7 +32,7 @@ export class DnsSampler implements Sampler {
       for (let c = 0; c < k; c += 1) {
         const slot = b * k + c;
         slotUsers[slot] = userIdxs[b]!;
-        for (let p = 0; p < h; p += 1) pool[slot * h + p] = drawExcluding(train, userIdxs[b]!, draw, this.#counters);
+        for (let p = 0; p < h; p += 1) pool[slot * h + p] = this.#drawer.draw(userIdxs[b]!, draw);
       }
     }
     const scores = scorer.scoreCandidates(slotUsers, pool, h);
@@ -45,6 +46,6 @@ export class DnsSampler implements Sampler {
   }
 
   stats(): Record<string, number> {
-    return { ...this.#counters };
+    return { ...this.#drawer.counters };
   }
 }

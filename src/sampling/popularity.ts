@@ -3,7 +3,7 @@
  * (word2vec's 0.75 by default), drawn in O(1) from an alias table, positives
  * excluded by redrawing. Items never interacted with get weight 0.
  */
-import { drawExcluding, type ExclusionCounters } from './exclusion.js';
+import { CandidateDrawer } from './exclusion.js';
 import type { Rng } from './rng.js';
 import type { NegativeSample, Sampler, SamplerContext } from './types.js';
 
@@ -11,27 +11,28 @@ export class PopularitySampler implements Sampler {
   readonly name = 'popularity';
   readonly #ctx: SamplerContext;
   readonly #alias: AliasTable;
-  readonly #counters: ExclusionCounters = { redraws: 0, givenUp: 0 };
+  readonly #drawer: CandidateDrawer;
 
   constructor(ctx: SamplerContext, alpha: number) {
     this.#ctx = ctx;
+    this.#drawer = new CandidateDrawer(ctx.train, ctx.rng, ctx.region);
     const weights = new Float64Array(ctx.numItems);
     for (let i = 0; i < ctx.numItems; i += 1) weights[i] = ctx.itemCounts[i]! ** alpha;
     this.#alias = new AliasTable(weights);
   }
 
   sample(userIdxs: Int32Array, _pos: Int32Array, k: number): NegativeSample {
-    const { train, rng } = this.#ctx;
+    const { rng } = this.#ctx;
     const out = new Int32Array(userIdxs.length * k);
     const draw = () => this.#alias.draw(rng);
     for (let b = 0; b < userIdxs.length; b += 1) {
-      for (let c = 0; c < k; c += 1) out[b * k + c] = drawExcluding(train, userIdxs[b]!, draw, this.#counters);
+      for (let c = 0; c < k; c += 1) out[b * k + c] = this.#drawer.draw(userIdxs[b]!, draw);
     }
     return { itemIdxs: out };
   }
 
   stats(): Record<string, number> {
-    return { ...this.#counters };
+    return { ...this.#drawer.counters };
   }
 }
 

@@ -8,6 +8,7 @@
  * Neo4j themselves: what they need arrives as arrays.
  */
 import type { Csr } from './csr.js';
+import type { RegionFilter } from './region.js';
 import type { Rng } from './rng.js';
 
 /** The model's current scores, as a dynamic sampler sees them. */
@@ -23,6 +24,8 @@ export interface SamplerContext {
   /** Training interactions per item. */
   readonly itemCounts: Int32Array;
   readonly rng: Rng;
+  /** Restricts candidates to a region of the Three-Region Principle (absent: global). */
+  readonly region?: RegionFilter;
 }
 
 export interface NegativeSample {

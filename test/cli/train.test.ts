@@ -23,12 +23,14 @@ beforeAll(async () => {
 });
 afterAll(async () => connection.close());
 
+const CACHE_DIR = mkdtempSync(path.join(tmpdir(), 'kgneg-train-cache-'));
+
 function cli(args: string[]) {
   const config = testConfig();
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password },
+    env: { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password, KGNEG_CACHE_DIR: CACHE_DIR },
   });
 }
 
@@ -87,6 +89,31 @@ describe('npm run train', () => {
     expect(metrics.refit.epochs).toBe(metrics.bestEpoch);
     expect(result.stdout).toContain(`refit on train + validation for ${metrics.bestEpoch} epochs`);
     expect(metrics.final['recall@20']).toBeGreaterThan(0);
+  });
+
+  it('--region restricts the sampler to the intermediate region, extracted once and then read from the cache', () => {
+    const run = (seed: number) => {
+      const out = mkdtempSync(path.join(tmpdir(), 'kgneg-region-'));
+      const result = cli(['train', '--dataset', dataset, '--sampler', 'uniform', '--region', 'intermediate', '--khop', '3', '--epochs', '2', '--dim', '8', '--seed', String(seed), '--out', out, '--no-write-back']);
+      expect(result.status, result.stderr).toBe(0);
+      return { result, metrics: JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8')) };
+    };
+    const first = run(1);
+    expect(first.metrics.region).toMatchObject({ name: 'intermediate', khop: 3, source: 'extracted' });
+    expect(first.metrics.region.candidatesPerUser.median).toBeGreaterThan(0);
+    expect(first.metrics.samplerStats).toHaveProperty('paddedFromGlobal');
+    expect(first.result.stdout).toMatch(/region intermediate \(khop 3\): candidates per user median \d+/);
+    const second = run(2);
+    expect(second.metrics.region).toMatchObject({ source: 'cache', file: first.metrics.region.file });
+  });
+
+  it('an unknown region or an even khop is a one-line error', () => {
+    const region = cli(['train', '--dataset', dataset, '--region', 'nearby']);
+    expect(region.status).toBe(2);
+    expect(region.stderr).toMatch(/unknown --region 'nearby'/);
+    const khop = cli(['train', '--dataset', dataset, '--region', 'intermediate', '--khop', '2']);
+    expect(khop.status).toBe(2);
+    expect(khop.stderr).toMatch(/--khop must be one of 1, 3, 5, 7/);
   });
 
   it('an unknown sampler is a one-line error naming the known ones', () => {

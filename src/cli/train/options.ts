@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { KgnegError } from '../../graph/errors.js';
+import { checkKhop } from '../../graph/regions.js';
+import { REGION_NAMES, type RegionName } from '../../sampling/region.js';
 import { samplerEntry, samplerOptions } from '../../sampling/registry.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../train/backend.js';
 import { DEFAULT_SOFT_FACTOR, type LossName } from '../../train/losses.js';
@@ -41,6 +43,10 @@ export interface TrainOptions {
   readonly topK: number;
   /** Rows per write-back transaction (vectors; a tenth of it in users for RECOMMENDED). */
   readonly writeBatchSize: number;
+  /** Three-Region Principle: restrict every sampler's candidates (global: no restriction). */
+  readonly region: RegionName;
+  /** Walk length of the regions (odd). */
+  readonly khop: number;
 }
 
 export const TRAIN_FLAGS = {
@@ -72,6 +78,8 @@ export const TRAIN_FLAGS = {
   refit: { type: 'boolean' },
   'top-k': { type: 'string' },
   'write-batch-size': { type: 'string' },
+  region: { type: 'string' },
+  khop: { type: 'string' },
 } as const;
 
 export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf|gmf  --sampler uniform|popularity|dns|sdns
@@ -80,6 +88,7 @@ export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf
   --pool H (dns, sdns)  --alpha A (popularity)  --negatives K  --batch-size N  --dim D  --l2 L  --lr R
   --eval-every N  --patience N  --ks 10,20,50  --valid-ratio F  --min-rating R (rated datasets: positives are rating >= R; default all)
   --backend auto|tensorflow|wasm|cpu
+  --region global|intermediate|distant (candidates of any sampler; Three-Region Principle)  --khop 1|3|5|7 (3)
   --refit (carved validation: retrain on train + validation for the selected epochs)
   --out DIR  --no-write-back  --top-k K (RECOMMENDED per user, 20)  --write-batch-size N (rows per write-back transaction, 2000)
   --config FILE.json (same keys, camelCase)`;
@@ -109,6 +118,10 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
   const ks = String(pick('ks', 'ks') ?? '10,20,50').split(',').map((k) => int('ks', k.trim()));
   const epochs = pick('epochs', 'epochs');
   const minRating = pick('min-rating', 'minRating');
+  const region = (str(pick('region', 'region')) ?? 'global') as RegionName;
+  if (!REGION_NAMES.includes(region)) throw new KgnegError(`unknown --region '${region}'`, { hint: REGION_NAMES.join(', '), exitCode: 2 });
+  const khop = int('khop', pick('khop', 'khop') ?? 3);
+  checkKhop(khop);
   return Object.freeze({
     dataset,
     model,
@@ -136,6 +149,8 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
     writeBack: flags['no-write-back'] !== true && file['writeBack'] !== false,
     refit: flags['refit'] === true || file['refit'] === true,
     topK: int('top-k', pick('top-k', 'topK') ?? 20),
+    region,
+    khop,
     writeBatchSize: Math.max(1, int('write-batch-size', pick('write-batch-size', 'writeBatchSize') ?? 2_000)),
   });
 }

@@ -7,8 +7,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateFullRanking, rankUsers } from '../../eval/full-ranking.js';
 import type { QueryRunner } from '../../graph/query-runner.js';
+import { cachedReachableItems, type CachedRegions } from '../../graph/region-cache.js';
 import { loadTrainingData, type TrainingData } from '../../graph/training-data.js';
 import { writeBackRun, type WriteBackResult } from '../../graph/write-back.js';
+import { RegionFilter } from '../../sampling/region.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
 import { selectBackend } from '../../train/backend.js';
@@ -41,14 +43,23 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     `loaded '${options.dataset}' from Neo4j in ${data.loadSeconds.toFixed(1)}s: ${split.numUsers} users, ${split.numItems} items, ` +
       `train ${split.train.indices.length}, valid ${split.valid.indices.length} (${split.validation.source}), test ${split.test.indices.length}`,
   );
+  const regions = options.region === 'global' ? undefined : await loadRegions(runner, data, options, print);
   const loss = makeLoss({ name: options.loss, softFactor: options.softFactor, margin: options.margin });
+  let regionSizes: ReturnType<RegionFilter['sizeStats']> | undefined;
   const fit = async (data: SplitData, epochs: number | undefined, validate: boolean) => {
     const model = modelEntry(options.model).create(
       { users: data.numUsers, items: data.numItems, dim: options.dim, l2: options.l2, seed: options.seed },
       { train: data.train },
     );
+    // The region filter subtracts this fit's own training items (refit: train + validation).
+    const region = regions && options.region !== 'global' ? new RegionFilter(options.region, regions.sets, data.train) : undefined;
+    if (region) {
+      const sizes = region.sizeStats();
+      print(`region ${region.name} (khop ${region.khop}): candidates per user median ${sizes.median}, p90 ${sizes.p90}, min ${sizes.min}; ${sizes.empty} users with none (padded from the global pool)`);
+      regionSizes = sizes;
+    }
     const sampler = samplerEntry(options.sampler).create(
-      { train: data.train, numItems: data.numItems, itemCounts: data.itemCounts, rng: new Rng(options.seed * 7919 + 1) },
+      { train: data.train, numItems: data.numItems, itemCounts: data.itemCounts, rng: new Rng(options.seed * 7919 + 1), ...(region ? { region } : {}) },
       options.samplerOptions,
     );
     const result = await trainModel({
@@ -113,6 +124,9 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     refit: refit ?? null,
     bestValidation: result.bestValidation ?? null,
     samplerStats: sampler.stats?.() ?? {},
+    region: regions
+      ? { name: options.region, khop: options.khop, source: regions.source, seconds: regions.seconds, file: regions.file, candidatesPerUser: regionSizes ?? null }
+      : { name: 'global' },
     timings: { loadSeconds: data.loadSeconds, trainSeconds, testEvalSeconds: test.seconds },
     final: test.metrics,
   };
@@ -133,6 +147,17 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
   model.dispose();
   sampler.dispose?.();
   return { metricsPath, curvePath, final: test.metrics, bestEpoch: result.bestEpoch, ...(writeBack ? { writeBack } : {}), metrics };
+}
+
+async function loadRegions(runner: QueryRunner, data: TrainingData, options: TrainOptions, print: (line: string) => void): Promise<CachedRegions> {
+  const bar = progressBar(`regions khop ${options.khop}`);
+  const regions = await cachedReachableItems(runner, data, options.khop, {
+    ...(options.minRating === undefined ? {} : { minRating: options.minRating }),
+    onProgress: (done, total) => bar.update(done, total),
+  });
+  bar.finish();
+  print(`regions (khop ${options.khop}) ${regions.source === 'cache' ? 'read from the cache' : 'extracted by Cypher'} in ${regions.seconds.toFixed(1)}s: ${regions.file}`);
+  return regions;
 }
 
 async function writeBackModel(

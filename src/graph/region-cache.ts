@@ -1,0 +1,126 @@
+/**
+ * Regions are computed once per dataset version, split and khop, and reused by
+ * every run: a binary file per key under the cache directory (KGNEG_CACHE_DIR,
+ * default .kgneg/cache). The key hashes what decides the regions: the dataset's
+ * name, file checksum, split rule and seed (npm run split changes them), the
+ * rating threshold, khop, and the id index sizes. A file is written to a
+ * temporary name and renamed, so a killed extraction never leaves half a cache.
+ *
+ * Layout: "KGRG", u32 header length, the header as JSON, zero padding to a
+ * multiple of 4 bytes, then the bitset words (little-endian u32).
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { DatasetRecord } from './datasets/dataset-repository.js';
+import type { QueryRunner } from './query-runner.js';
+import { extractReachableItems, type ReachableItemSets } from './regions.js';
+import type { TrainingData } from './training-data.js';
+
+const MAGIC = 'KGRG';
+
+export interface RegionCacheKey {
+  readonly dataset: string;
+  readonly checksum: string;
+  readonly splitRule: string;
+  readonly splitSeed: number;
+  readonly minRating: number | null;
+  readonly khop: number;
+  readonly users: number;
+  readonly items: number;
+}
+
+export function regionCacheKey(record: DatasetRecord, khop: number, users: number, items: number, minRating?: number): RegionCacheKey {
+  return {
+    dataset: record.name,
+    checksum: record.checksum,
+    splitRule: record.splitRule,
+    splitSeed: record.splitSeed,
+    minRating: minRating ?? null,
+    khop,
+    users,
+    items,
+  };
+}
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env['KGNEG_CACHE_DIR'] || '.kgneg/cache');
+}
+
+export function regionCachePath(dir: string, key: RegionCacheKey): string {
+  const hash = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
+  return path.join(dir, 'regions', `${key.dataset.replace(/[^A-Za-z0-9._-]+/g, '_')}-khop${key.khop}-${hash}.bin`);
+}
+
+export function readRegionCache(file: string, key: RegionCacheKey): ReachableItemSets | undefined {
+  if (!existsSync(file)) return undefined;
+  const buffer = readFileSync(file);
+  if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== MAGIC) return undefined;
+  const headerLength = buffer.readUInt32LE(4);
+  const header = JSON.parse(buffer.toString('utf8', 8, 8 + headerLength)) as { key: RegionCacheKey; wordsPerUser: number };
+  if (JSON.stringify(header.key) !== JSON.stringify(key)) return undefined;
+  const offset = align4(8 + headerLength);
+  const words = key.users * header.wordsPerUser;
+  if (buffer.length !== offset + words * 4) return undefined;
+  // Copy into a fresh, aligned buffer: a Buffer's byteOffset need not be a multiple of 4.
+  const bits = new Uint32Array(words);
+  new Uint8Array(bits.buffer).set(buffer.subarray(offset, offset + words * 4));
+  return { khop: key.khop, users: key.users, items: key.items, wordsPerUser: header.wordsPerUser, bits };
+}
+
+export function writeRegionCache(file: string, key: RegionCacheKey, sets: ReachableItemSets): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const header = Buffer.from(JSON.stringify({ key, wordsPerUser: sets.wordsPerUser }), 'utf8');
+  const prefix = Buffer.alloc(align4(8 + header.length));
+  prefix.write(MAGIC, 0, 'latin1');
+  prefix.writeUInt32LE(header.length, 4);
+  header.copy(prefix, 8);
+  const temporary = `${file}.${process.pid}.tmp`;
+  const fd = openSync(temporary, 'w');
+  try {
+    writeFully(fd, prefix);
+    writeFully(fd, new Uint8Array(sets.bits.buffer, sets.bits.byteOffset, sets.bits.byteLength));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
+}
+
+function writeFully(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+export interface CachedRegions {
+  readonly sets: ReachableItemSets;
+  readonly source: 'cache' | 'extracted';
+  readonly file: string;
+  readonly seconds: number;
+}
+
+/** The dataset's reachable-item sets for khop from the cache, or extracted by Cypher and cached. */
+export async function cachedReachableItems(
+  runner: QueryRunner,
+  data: TrainingData,
+  khop: number,
+  options: { readonly minRating?: number; readonly cacheDir?: string; readonly onProgress?: (done: number, total: number) => void } = {},
+): Promise<CachedRegions> {
+  const began = Date.now();
+  const key = regionCacheKey(data.dataset, khop, data.users.ids.length, data.items.ids.length, options.minRating);
+  const file = regionCachePath(options.cacheDir ?? defaultCacheDir(), key);
+  const cached = readRegionCache(file, key);
+  if (cached) return { sets: cached, source: 'cache', file, seconds: (Date.now() - began) / 1000 };
+  const sets = await extractReachableItems(runner, {
+    dataset: data.dataset.name,
+    khop,
+    users: data.users,
+    items: data.items,
+    ...(options.minRating === undefined ? {} : { minRating: options.minRating }),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  writeRegionCache(file, key, sets);
+  return { sets, source: 'extracted', file, seconds: (Date.now() - began) / 1000 };
+}
