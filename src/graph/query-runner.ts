@@ -5,7 +5,7 @@
  * p-limit. Results come back as plain JS objects.
  */
 import pLimit from 'p-limit';
-import type { QueryResult, RecordShape } from 'neo4j-driver';
+import type { QueryResult, RecordShape, Session } from 'neo4j-driver';
 import type { Connection } from './connection.js';
 import { describeConnectionFailure } from './connection.js';
 import { type CypherLibrary, type CypherSlots, cypherLibrary } from './cypher.js';
@@ -139,29 +139,10 @@ export class QueryRunner {
    */
   async readBatches(name: string, rows: readonly unknown[], onRecord: (fields: unknown[]) => void, options: BatchOptions = {}): Promise<void> {
     const text = this.statement(name, options.slots);
-    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
-    let rowsDone = 0;
-    const tasks: Promise<void>[] = [];
-    for (let start = 0; start < rows.length; start += batchSize) {
-      const batch = rows.slice(start, start + batchSize);
-      tasks.push(
-        limit(async () => {
-          const session = this.connection.driver.session({ database: this.database, defaultAccessMode: 'READ' });
-          try {
-            const records = await this.#guard(() => session.executeRead(async (tx) => (await tx.run(text, { ...options.params, batch })).records));
-            for (const record of records) onRecord(record.map(toPlain));
-          } finally {
-            await session.close();
-          }
-          rowsDone += batch.length;
-          options.onProgress?.({ rowsDone, rowsTotal: rows.length });
-        }),
-      );
-    }
-    const settled = await Promise.allSettled(tasks);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
+    await this.#inBatches(rows, options, 'READ', async (session, batch) => {
+      const records = await session.executeRead(async (tx) => (await tx.run(text, { ...options.params, batch })).records);
+      for (const record of records) onRecord(record.map(toPlain));
+    });
   }
 
   /** Runs a statement under PROFILE and returns the database hits of its plan (all operators). */
@@ -181,21 +162,32 @@ export class QueryRunner {
   /** Writes `rows` in `UNWIND $batch` transactions, several at a time. */
   async writeBatches(name: string, rows: readonly unknown[], options: BatchOptions = {}): Promise<WriteCounters> {
     const text = this.statement(name, options.slots);
+    const total = emptyCounters();
+    await this.#inBatches(rows, options, 'WRITE', async (session, batch) => {
+      const summary = await session.executeWrite(async (tx) => (await tx.run(text, { ...options.params, batch })).summary);
+      addCounters(total, countersOf(summary.counters.updates()));
+    });
+    return total;
+  }
+
+  /** Cuts rows into batches and runs `work` on each in its own session, `concurrency` at a time, with progress. */
+  async #inBatches(
+    rows: readonly unknown[],
+    options: BatchOptions,
+    accessMode: 'READ' | 'WRITE',
+    work: (session: Session, batch: unknown[]) => Promise<void>,
+  ): Promise<void> {
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
-    const total = emptyCounters();
     let rowsDone = 0;
     const tasks: Promise<void>[] = [];
     for (let start = 0; start < rows.length; start += batchSize) {
       const batch = rows.slice(start, start + batchSize);
       tasks.push(
         limit(async () => {
-          const session = this.connection.driver.session({ database: this.database });
+          const session = this.connection.driver.session({ database: this.database, defaultAccessMode: accessMode });
           try {
-            const summary = await this.#guard(() =>
-              session.executeWrite(async (tx) => (await tx.run(text, { ...options.params, batch })).summary),
-            );
-            addCounters(total, countersOf(summary.counters.updates()));
+            await this.#guard(() => work(session, batch));
           } finally {
             await session.close();
           }
@@ -204,11 +196,10 @@ export class QueryRunner {
         }),
       );
     }
-    // allSettled first so that no batch is still writing when the error surfaces.
+    // allSettled first so that no batch is still running when the error surfaces.
     const settled = await Promise.allSettled(tasks);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
-    return total;
   }
 
   async #guard<T>(work: () => Promise<T>): Promise<T> {
