@@ -5,6 +5,7 @@
 import { KgnegError } from '../graph/errors.js';
 import { DnsSampler } from './dns.js';
 import { PopularitySampler } from './popularity.js';
+import { RecnsSampler } from './recns.js';
 import type { Sampler, SamplerContext } from './types.js';
 import { UniformSampler } from './uniform.js';
 
@@ -14,7 +15,13 @@ export interface SamplerEntry {
   readonly description: string;
   readonly defaults: SamplerOptions;
   /** The loss this sampler's method prescribes ('soft-bpr' for SDNS); the trainer's default otherwise. */
-  readonly loss?: { readonly name: 'bpr' | 'soft-bpr' | 'hinge'; readonly softFactorOption?: string };
+  readonly loss?: { readonly name: 'bpr' | 'soft-bpr' | 'hinge' | 'hinge-code'; readonly softFactorOption?: string };
+  /** Negatives per positive (k) the method prescribes, unless the user sets --negatives. */
+  readonly negatives?: number;
+  /** The encoder the method's paper uses, unless the user sets --model. */
+  readonly model?: string;
+  /** Whether it reads exposure records (the trainer loads them from Neo4j). */
+  readonly usesExposures?: boolean;
   /** Whether it reads the model's scores (costs a scoring pass per batch). */
   readonly dynamic: boolean;
   create(ctx: SamplerContext, options: SamplerOptions): Sampler;
@@ -48,6 +55,19 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = Object.freeze({
     loss: { name: 'soft-bpr', softFactorOption: 'softFactor' },
     dynamic: true,
     create: (ctx, o) => new DnsSampler(ctx, o['pool']!, 'sdns'),
+  },
+  recns: {
+    description: 'RecNS: positive-assisted sampling from the region (eq. 7), merged with an exposed negative (eqs. 8-11)',
+    // M = 20 candidates and k = 15 negatives as the paper; 1/0 switches for the ablations
+    // (positiveAssist 0: the hardest candidates; exposure 0: RecNS-O) and the code's two-stage merge.
+    defaults: { candidates: 20, positiveAssist: 1, exposure: 1, codeMerge: 0 },
+    loss: { name: 'hinge' },
+    negatives: 15,
+    model: 'lightgcn',
+    usesExposures: true,
+    dynamic: true,
+    create: (ctx, o) =>
+      new RecnsSampler(ctx, { candidates: o['candidates']!, positiveAssist: o['positiveAssist'] !== 0, exposure: o['exposure'] !== 0, codeMerge: o['codeMerge'] === 1 }),
   },
 });
 

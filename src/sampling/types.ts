@@ -3,8 +3,8 @@
  * k negatives each. It may be static (uniform, popularity), read the model's
  * current scores through a Scorer (DNS), hold parameters and learn from the
  * recommender's feedback after each step (KGPolicy, RNS: REINFORCE), need data
- * refreshed from the graph each epoch (beginEpoch), or return negative vectors
- * instead of rows of the item table (RecNS mixing). Samplers never talk to
+ * refreshed from the graph each epoch (beginEpoch), or return mixtures of item
+ * embeddings instead of single items (RecNS merging). Samplers never talk to
  * Neo4j themselves: what they need arrives as arrays.
  */
 import type { Csr } from './csr.js';
@@ -15,6 +15,8 @@ import type { Rng } from './rng.js';
 export interface Scorer {
   /** scores[b * perUser + c] = y(userIdxs[b], itemIdxs[b * perUser + c]) */
   scoreCandidates(userIdxs: Int32Array, itemIdxs: Int32Array, perUser: number): Float32Array;
+  /** scores[b * perAnchor + c] = item(anchorItemIdxs[b]) . item(itemIdxs[b * perAnchor + c]), on the final item vectors. */
+  scoreItemPairs(anchorItemIdxs: Int32Array, itemIdxs: Int32Array, perAnchor: number): Float32Array;
 }
 
 export interface SamplerContext {
@@ -26,13 +28,28 @@ export interface SamplerContext {
   readonly rng: Rng;
   /** Restricts candidates to a region of the Three-Region Principle (absent: global). */
   readonly region?: RegionFilter;
+  /** Each user's exposed-but-not-interacted training items, for datasets with exposure records. */
+  readonly exposures?: Csr;
+}
+
+/**
+ * Negatives synthesised in embedding space (RecNS eq. 11): slot s is the sum
+ * over c < components of weights[s * components + c] times the embedding of
+ * item itemIdxs[s * components + c].
+ */
+export interface NegativeMixture {
+  readonly components: number;
+  /** [B * k * components] */
+  readonly itemIdxs: Int32Array;
+  /** [B * k * components] */
+  readonly weights: Float32Array;
 }
 
 export interface NegativeSample {
-  /** [B, k] */
+  /** [B, k]: the negative items (with a mixture, each slot's main component: it counts for the false-negative rate) */
   readonly itemIdxs: Int32Array;
-  /** [B, k, dim], when the sampler synthesises negatives in embedding space */
-  readonly vectors?: Float32Array;
+  /** When the sampler merges negatives in embedding space */
+  readonly mixture?: NegativeMixture;
 }
 
 /** What the trainer tells a learning sampler after a recommender step. */

@@ -5,7 +5,7 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import { tf } from './backend.js';
 
-export type LossName = 'bpr' | 'soft-bpr' | 'hinge';
+export type LossName = 'bpr' | 'soft-bpr' | 'hinge' | 'hinge-code';
 
 /** The SDNS default (see the sdns entry of src/sampling/registry.ts for how it was chosen). */
 export const DEFAULT_SOFT_FACTOR = 0.05;
@@ -14,7 +14,7 @@ export interface LossConfig {
   readonly name: LossName;
   /** soft-bpr: the soft factor (1 - alpha) of SDNS eq. 10. */
   readonly softFactor?: number;
-  /** hinge: the margin gamma of RecNS eq. 5 (the paper's 0.1). */
+  /** hinge, hinge-code: the margin gamma of RecNS eq. 5 (the paper's 0.1). */
   readonly margin?: number;
 }
 
@@ -38,6 +38,11 @@ export function makeLoss(config: LossConfig): LossFn {
         const inner = tf.add(tf.sub(tf.sigmoid(tf.sum(neg, 1)), tf.sigmoid(tf.mul(k, pos))), margin);
         return tf.div(tf.mean(tf.relu(inner)), k);
       };
+    }
+    case 'hinge-code': {
+      // The RecNS code's loss instead of eq. 5: mean over the k negatives of [sigma(y_uj) - sigma(y_ui) + gamma]_+.
+      const margin = config.margin ?? 0.1;
+      return (pos, neg) => tf.mean(tf.relu(tf.add(tf.sub(tf.sigmoid(neg), tf.sigmoid(tf.expandDims(pos, 1))), margin)));
     }
   }
 }

@@ -112,7 +112,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
           posItemIdxs,
           negItemIdxs: negatives.itemIdxs,
           k,
-          ...(negatives.vectors ? { negItemVectors: negatives.vectors } : {}),
+          ...(negatives.mixture ? { negMixture: negatives.mixture } : {}),
         },
         loss,
         optimizer,

@@ -22,7 +22,7 @@ function fixture(): { train: Csr; reach: ReachableBits } {
   return { train, reach: { khop: 3, users: USERS, items: ITEMS, wordsPerUser, bits } };
 }
 
-const byIndex: Scorer = { scoreCandidates: (_u, items) => Float32Array.from(items) };
+const byIndex: Scorer = { scoreCandidates: (_u, items) => Float32Array.from(items), scoreItemPairs: (_a, items) => Float32Array.from(items) };
 
 describe('regions of the Three-Region Principle', () => {
   it('intermediate = reachable minus training items, distant = the other unobserved items', () => {
@@ -65,9 +65,9 @@ describe('regions of the Three-Region Principle', () => {
         expect(seen.size).toBeGreaterThan(dynamic ? 3 : Math.min(region.sizes[0]!, 20) / 2);
         const stats = sampler.stats!();
         const emptyUsers = regionName === 'intermediate' ? 2 : 0;
-        // Uniform, popularity: 2 slots each; DNS/SDNS: a pool of 16 per slot.
-        const perSlot = name === 'dns' || name === 'sdns' ? 16 : 1;
-        expect(stats['paddedFromGlobal']).toBe((emptyUsers * 3000 * 2 * perSlot) / USERS);
+        // Draws per (user, positive): uniform, popularity: the 2 slots; DNS/SDNS: a pool of 16 per slot; RecNS: M = 20 candidates.
+        const drawsPerPair = name === 'recns' ? 20 : name === 'dns' || name === 'sdns' ? 2 * 16 : 2;
+        expect(stats['paddedFromGlobal']).toBe((emptyUsers * 3000 * drawsPerPair) / USERS);
       });
     }
   }

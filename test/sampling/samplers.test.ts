@@ -19,7 +19,7 @@ function context(): SamplerContext {
   return { train, numItems: 40, itemCounts, rng: new Rng(5) };
 }
 
-const byIndex: Scorer = { scoreCandidates: (_u, items) => Float32Array.from(items) };
+const byIndex: Scorer = { scoreCandidates: (_u, items) => Float32Array.from(items), scoreItemPairs: (_a, items) => Float32Array.from(items) };
 
 describe('samplers', () => {
   for (const name of Object.keys(SAMPLERS)) {

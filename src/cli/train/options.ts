@@ -58,6 +58,10 @@ export const TRAIN_FLAGS = {
   'soft-factor': { type: 'string' },
   margin: { type: 'string' },
   pool: { type: 'string' },
+  candidates: { type: 'string' },
+  'positive-assist': { type: 'string' },
+  exposure: { type: 'string' },
+  'code-merge': { type: 'string' },
   alpha: { type: 'string' },
   seed: { type: 'string' },
   epochs: { type: 'string' },
@@ -82,9 +86,10 @@ export const TRAIN_FLAGS = {
   khop: { type: 'string' },
 } as const;
 
-export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf|gmf  --sampler uniform|popularity|dns|sdns
+export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf|gmf|lightgcn  --sampler uniform|popularity|dns|sdns|recns
   --seed N (1)  --epochs N (fixed; default: early stopping on validation)  --max-epochs N (300)
-  --loss bpr|soft-bpr|hinge  --soft-factor F (soft-bpr, SDNS: 1 - alpha)  --margin G (hinge)
+  --loss bpr|soft-bpr|hinge|hinge-code  --soft-factor F (soft-bpr, SDNS: 1 - alpha)  --margin G (hinge)
+  recns: --candidates M (20)  --positive-assist 1|0  --exposure 1|0  --code-merge 0|1 (defaults: --negatives 15, --model lightgcn)
   --pool H (dns, sdns)  --alpha A (popularity)  --negatives K  --batch-size N  --dim D  --l2 L  --lr R
   --eval-every N  --patience N  --ks 10,20,50  --valid-ratio F  --min-rating R (rated datasets: positives are rating >= R; default all)
   --backend auto|tensorflow|wasm|cpu
@@ -100,17 +105,17 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
   const pick = (flag: string, key: string): unknown => flags[flag] ?? file[key];
   const dataset = str(pick('dataset', 'dataset'));
   if (!dataset) throw new KgnegError('train needs --dataset NAME (a dataset ingested with npm run migrate)', { exitCode: 2 });
-  const model = str(pick('model', 'model')) ?? 'mf';
   const sampler = str(pick('sampler', 'sampler')) ?? 'uniform';
-  const modelDefaults = modelEntry(model).defaults;
   const entry = samplerEntry(sampler);
+  const model = str(pick('model', 'model')) ?? entry.model ?? 'mf';
+  const modelDefaults = modelEntry(model).defaults;
   const given: Record<string, number> = { ...((file['samplerOptions'] as Record<string, number> | undefined) ?? {}) };
-  for (const [flag, key] of [['pool', 'pool'], ['alpha', 'alpha'], ['soft-factor', 'softFactor']] as const) {
+  for (const [flag, key] of [['pool', 'pool'], ['alpha', 'alpha'], ['soft-factor', 'softFactor'], ['candidates', 'candidates'], ['positive-assist', 'positiveAssist'], ['exposure', 'exposure'], ['code-merge', 'codeMerge']] as const) {
     if (flags[flag] !== undefined && key in entry.defaults) given[key] = num(flag, flags[flag]);
   }
   const sOptions = samplerOptions(sampler, given);
   const loss = (str(pick('loss', 'loss')) ?? entry.loss?.name ?? 'bpr') as LossName;
-  if (!['bpr', 'soft-bpr', 'hinge'].includes(loss)) throw new KgnegError(`unknown --loss '${loss}'`, { hint: 'bpr, soft-bpr or hinge', exitCode: 2 });
+  if (!['bpr', 'soft-bpr', 'hinge', 'hinge-code'].includes(loss)) throw new KgnegError(`unknown --loss '${loss}'`, { hint: 'bpr, soft-bpr, hinge or hinge-code', exitCode: 2 });
   const backend = (str(pick('backend', 'backend')) ?? 'auto') as BackendRequest;
   if (!BACKEND_REQUESTS.includes(backend)) throw new KgnegError(`unknown --backend '${backend}'`, { hint: BACKEND_REQUESTS.join(', '), exitCode: 2 });
   const seed = int('seed', pick('seed', 'seed') ?? 1);
@@ -134,7 +139,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
     ...(epochs === undefined ? {} : { epochs: int('epochs', epochs) }),
     maxEpochs: int('max-epochs', pick('max-epochs', 'maxEpochs') ?? DEFAULT_TRAINER.maxEpochs),
     batchSize: int('batch-size', pick('batch-size', 'batchSize') ?? DEFAULT_TRAINER.batchSize),
-    negatives: int('negatives', pick('negatives', 'negatives') ?? DEFAULT_TRAINER.negatives),
+    negatives: int('negatives', pick('negatives', 'negatives') ?? entry.negatives ?? DEFAULT_TRAINER.negatives),
     dim: int('dim', pick('dim', 'dim') ?? modelDefaults.dim),
     l2: num('l2', pick('l2', 'l2') ?? modelDefaults.l2),
     learningRate: num('lr', pick('lr', 'learningRate') ?? modelDefaults.learningRate),

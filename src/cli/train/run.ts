@@ -8,12 +8,14 @@ import path from 'node:path';
 import { evaluateFullRanking, rankUsers } from '../../eval/full-ranking.js';
 import type { QueryRunner } from '../../graph/query-runner.js';
 import { cachedReachableItems, type CachedRegions } from '../../graph/region-cache.js';
+import { loadTrainExposures } from '../../graph/exposures.js';
 import { loadTrainingData, type TrainingData } from '../../graph/training-data.js';
 import { writeBackRun, type WriteBackResult } from '../../graph/write-back.js';
 import { RegionFilter } from '../../sampling/region.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
 import { selectBackend } from '../../train/backend.js';
+import { exposedNotInteracted } from '../../train/exposure-data.js';
 import { makeLoss } from '../../train/losses.js';
 import { modelEntry } from '../../train/models/registry.js';
 import type { FinalEmbeddings } from '../../train/models/types.js';
@@ -44,6 +46,9 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
       `train ${split.train.indices.length}, valid ${split.valid.indices.length} (${split.validation.source}), test ${split.test.indices.length}`,
   );
   const regions = options.region === 'global' ? undefined : await loadRegions(runner, data, options, print);
+  const samplerInfo = samplerEntry(options.sampler);
+  const exposureTable = samplerInfo.usesExposures ? await loadTrainExposures(runner, options.dataset, data.users, data.items) : undefined;
+  if (exposureTable) print(`exposures of training impressions: ${exposureTable.userIdxs.length} (user, item) pairs, read in ${exposureTable.seconds.toFixed(1)}s`);
   const loss = makeLoss({ name: options.loss, softFactor: options.softFactor, margin: options.margin });
   let regionSizes: ReturnType<RegionFilter['sizeStats']> | undefined;
   const fit = async (data: SplitData, epochs: number | undefined, validate: boolean) => {
@@ -58,8 +63,25 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
       print(`region ${region.name} (khop ${region.khop}): candidates per user median ${sizes.median}, p90 ${sizes.p90}, min ${sizes.min}; ${sizes.empty} users with none (padded from the global pool)`);
       regionSizes = sizes;
     }
-    const sampler = samplerEntry(options.sampler).create(
-      { train: data.train, numItems: data.numItems, itemCounts: data.itemCounts, rng: new Rng(options.seed * 7919 + 1), ...(region ? { region } : {}) },
+    const exposures = exposureTable ? exposedNotInteracted(exposureTable, data.train) : undefined;
+    if (exposures) {
+      let users = 0;
+      for (let u = 0; u < exposures.rows; u += 1) if (exposures.indptr[u + 1]! > exposures.indptr[u]!) users += 1;
+      print(
+        exposures.indices.length > 0
+          ? `exposed-not-interacted: ${exposures.indices.length} pairs, ${users} of ${exposures.rows} users have some`
+          : `no exposure records in training: ${options.sampler} runs without its exposure part`,
+      );
+    }
+    const sampler = samplerInfo.create(
+      {
+        train: data.train,
+        numItems: data.numItems,
+        itemCounts: data.itemCounts,
+        rng: new Rng(options.seed * 7919 + 1),
+        ...(region ? { region } : {}),
+        ...(exposures ? { exposures } : {}),
+      },
       options.samplerOptions,
     );
     const result = await trainModel({

@@ -38,6 +38,10 @@ export class GeneralizedMf implements Model {
     return innerProductScores(this.users, this.items, userIdxs, itemIdxs, perUser, this.h.data);
   }
 
+  scoreItemPairs(anchorItemIdxs: Int32Array, itemIdxs: Int32Array, perAnchor: number): Float32Array {
+    return innerProductScores(this.items, this.items, anchorItemIdxs, itemIdxs, perAnchor);
+  }
+
   finalEmbeddings(): FinalEmbeddings {
     const users = new Float32Array(this.users.data.length);
     const h = this.h.data;

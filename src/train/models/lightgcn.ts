@@ -19,6 +19,7 @@ import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';
 import { ParamTable } from '../params.js';
 import { innerProductScores } from './pairwise.js';
+import { negativeGradients, negativeRows } from './negatives.js';
 import type { FinalEmbeddings, Model, ModelInit, StepResult, TrainBatch } from './types.js';
 
 /** The normalised adjacency D^-1/2 A D^-1/2 of the bipartite graph, nodes = users then items. */
@@ -133,7 +134,7 @@ export class LightGcn implements Model {
     };
     const uRows = rows(batch.userIdxs, 0);
     const pRows = rows(batch.posItemIdxs, this.#users);
-    const nRows = batch.negItemVectors ?? rows(batch.negItemIdxs, this.#users);
+    const nRows = negativeRows(final, this.#users, batch, dim);
     const kept = tf.tidy(() => {
       const inputs = [tf.tensor2d(uRows, [size, dim]), tf.tensor2d(pRows, [size, dim]), tf.tensor3d(nRows, [size, k, dim])];
       const scores = (u: tfc.Tensor, p: tfc.Tensor, n: tfc.Tensor) => ({
@@ -161,7 +162,8 @@ export class LightGcn implements Model {
     };
     scatter(batch.userIdxs, 0, gU!);
     scatter(batch.posItemIdxs, this.#users, gP!);
-    if (!batch.negItemVectors) scatter(batch.negItemIdxs, this.#users, gN!);
+    const negatives = negativeGradients(batch, gN!, dim);
+    scatter(negatives.itemIdxs, this.#users, negatives.grads);
     const gEgo = gFinal.slice();
     this.#accumulateLayers(gFinal, gEgo);
     // L2 on the ego rows of the batch, scaled by the batch as in the LightGCN code.
@@ -178,7 +180,7 @@ export class LightGcn implements Model {
     };
     regRows(batch.userIdxs, 0);
     regRows(batch.posItemIdxs, this.#users);
-    regRows(batch.negItemIdxs, this.#users);
+    regRows(batch.negMixture?.itemIdxs ?? batch.negItemIdxs, this.#users);
     optimizer.beginStep();
     optimizer.applyDense(this.ego, gEgo);
     this.#final = undefined;
@@ -194,6 +196,12 @@ export class LightGcn implements Model {
       itemIdxs,
       perUser,
     );
+  }
+
+  scoreItemPairs(anchorItemIdxs: Int32Array, itemIdxs: Int32Array, perAnchor: number): Float32Array {
+    const { items } = this.finalEmbeddings();
+    const table = new ParamTable('i', items.length / this.dim, this.dim, items);
+    return innerProductScores(table, table, anchorItemIdxs, itemIdxs, perAnchor);
   }
 
   finalEmbeddings(): FinalEmbeddings {

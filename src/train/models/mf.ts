@@ -30,6 +30,10 @@ export class MatrixFactorization implements Model {
     return innerProductScores(this.users, this.items, userIdxs, itemIdxs, perUser);
   }
 
+  scoreItemPairs(anchorItemIdxs: Int32Array, itemIdxs: Int32Array, perAnchor: number): Float32Array {
+    return innerProductScores(this.items, this.items, anchorItemIdxs, itemIdxs, perAnchor);
+  }
+
   finalEmbeddings(): FinalEmbeddings {
     return { dim: this.dim, users: this.users.data, items: this.items.data };
   }

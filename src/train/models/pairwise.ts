@@ -9,6 +9,7 @@ import { tf } from '../backend.js';
 import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';
 import { accumulateRows, type ParamTable } from '../params.js';
+import { negativeGradients, negativeRows } from './negatives.js';
 import type { StepResult, TrainBatch } from './types.js';
 
 export interface PairwiseTables {
@@ -31,7 +32,7 @@ export function pairwiseStep(
   const dim = users.dim;
   const uRows = users.gather(batch.userIdxs);
   const pRows = items.gather(batch.posItemIdxs);
-  const nRows = batch.negItemVectors ?? items.gather(batch.negItemIdxs);
+  const nRows = negativeRows(items.data, 0, batch, dim);
 
   // tidy returns tensors only: handing it typed arrays makes it walk every element.
   const kept = tf.tidy(() => {
@@ -67,20 +68,15 @@ export function pairwiseStep(
   optimizer.beginStep();
   const userUpdate = accumulateRows(batch.userIdxs, gU, dim);
   optimizer.applyRows(users, userUpdate.uniqueRows, userUpdate.summed);
-  if (batch.negItemVectors) {
-    // Mixed negatives are not rows of the table; only the positives' rows learn here.
-    const itemUpdate = accumulateRows(batch.posItemIdxs, gP, dim);
-    optimizer.applyRows(items, itemUpdate.uniqueRows, itemUpdate.summed);
-  } else {
-    const itemIdxs = new Int32Array(batch.posItemIdxs.length + batch.negItemIdxs.length);
-    itemIdxs.set(batch.posItemIdxs);
-    itemIdxs.set(batch.negItemIdxs, batch.posItemIdxs.length);
-    const itemGrads = new Float32Array(gP.length + gN.length);
-    itemGrads.set(gP);
-    itemGrads.set(gN, gP.length);
-    const itemUpdate = accumulateRows(itemIdxs, itemGrads, dim);
-    optimizer.applyRows(items, itemUpdate.uniqueRows, itemUpdate.summed);
-  }
+  const negatives = negativeGradients(batch, gN, dim);
+  const itemIdxs = new Int32Array(batch.posItemIdxs.length + negatives.itemIdxs.length);
+  itemIdxs.set(batch.posItemIdxs);
+  itemIdxs.set(negatives.itemIdxs, batch.posItemIdxs.length);
+  const itemGrads = new Float32Array(gP.length + negatives.grads.length);
+  itemGrads.set(gP);
+  itemGrads.set(negatives.grads, gP.length);
+  const itemUpdate = accumulateRows(itemIdxs, itemGrads, dim);
+  optimizer.applyRows(items, itemUpdate.uniqueRows, itemUpdate.summed);
   if (weights && gH) optimizer.applyDense(weights, gH);
   return { loss: out.loss, meanGradMagnitude: out.magnitude };
 }

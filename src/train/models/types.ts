@@ -6,7 +6,7 @@
  * full-ranking evaluation be one matrix product and Cypher rank with the
  * written-back vectors.
  */
-import type { Scorer } from '../../sampling/types.js';
+import type { NegativeMixture, Scorer } from '../../sampling/types.js';
 import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';
 import type { ParamTable } from '../params.js';
@@ -19,11 +19,8 @@ export interface TrainBatch {
   /** [B, k], row-major */
   readonly negItemIdxs: Int32Array;
   readonly k: number;
-  /**
-   * [B, k, dim] negative item vectors to use instead of the rows of negItemIdxs
-   * (a sampler that mixes in embedding space, e.g. RecNS eq. 11, sets this).
-   */
-  readonly negItemVectors?: Float32Array;
+  /** Negatives synthesised in embedding space (RecNS eq. 11) instead of the rows of negItemIdxs. */
+  readonly negMixture?: NegativeMixture;
 }
 
 export interface StepResult {
