@@ -1,6 +1,7 @@
 /** `npm run bench -- <name> [flags]`: benchmarks with machine-readable JSON output. */
 import { KgnegError } from '../../graph/errors.js';
 import { benchIngest } from './ingest.js';
+import { benchRecns } from './recns.js';
 import { benchSamplers } from './samplers.js';
 import { benchTrain } from './train.js';
 
@@ -8,6 +9,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   ingest: benchIngest,
   train: benchTrain,
   samplers: benchSamplers,
+  recns: benchRecns,
 };
 
 export async function benchCommand(argv: string[]): Promise<number> {

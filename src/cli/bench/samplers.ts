@@ -1,6 +1,9 @@
 /**
  * `npm run bench -- samplers [--dataset lastfm-kgcn] [--seeds 1,2,3]
- *   [--configs mf:uniform,mf:dns,mf:sdns,lightgcn:dns,lightgcn:sdns] [--soft-factors 0.05,0.1,0.2,0.3,0.4]`
+ *   [--configs mf:uniform,mf:dns,mf:sdns,lightgcn:dns,lightgcn:sdns] [--soft-factors 0.05,0.1,0.2,0.3,0.4|none]`
+ *
+ * A config is model:sampler, optionally :region[:khop] (the Three-Region
+ * Principle ablation, e.g. lightgcn:recns:distant:3).
  *
  * Test metrics (mean and spread over seeds, each run selected on validation)
  * for model:sampler pairs on one dataset, and a validation sweep of the SDNS
@@ -39,7 +42,7 @@ export async function benchSamplers(argv: string[]): Promise<number> {
   const dataset = values.dataset ?? 'lastfm-kgcn';
   const seeds = (values.seeds ?? '1,2,3').split(',').map(Number);
   const configs = (values.configs ?? 'mf:uniform,mf:dns,mf:sdns,lightgcn:dns,lightgcn:sdns').split(',');
-  const softFactors = (values['soft-factors'] ?? '0.05,0.1,0.2,0.3,0.4').split(',').map(Number);
+  const softFactors = values['soft-factors'] === 'none' ? [] : (values['soft-factors'] ?? '0.05,0.1,0.2,0.3,0.4').split(',').map(Number);
   const maxEpochs = values['max-epochs'] ?? '300';
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const connection = await connectOrStartLocal(neo4jConfigFrom(values));
@@ -53,7 +56,7 @@ export async function benchSamplers(argv: string[]): Promise<number> {
       'max-epochs': maxEpochs,
       'no-write-back': true,
       ks: '20',
-      out: path.join('bench-results', 'samplers', `${dataset}-${model}-${sampler}-${Object.values(extra).join('-')}-seed${seed}`),
+      out: path.join('bench-results', 'samplers', `${dataset}-${model}-${sampler}-${Object.values(extra).join('-')}-seed${seed}`.replace(/[^A-Za-z0-9._-]+/g, '_')),
       ...extra,
     });
     const report = await runTraining(runner, options, () => undefined);
@@ -70,10 +73,11 @@ export async function benchSamplers(argv: string[]): Promise<number> {
     }
     const cells: Cell[] = [];
     for (const config of configs) {
-      const [model = 'mf', sampler = 'uniform'] = config.split(':');
+      const [model = 'mf', sampler = 'uniform', region, khop] = config.split(':');
+      const extra: Record<string, string> = { ...(region ? { region } : {}), ...(khop ? { khop } : {}) };
       const cell: Cell = { config, seeds, recall: [], ndcg: [], validRecall: [], epochs: [], seconds: [] };
       for (const seed of seeds) {
-        const { report, validRecall } = await run(model, sampler, seed);
+        const { report, validRecall } = await run(model, sampler, seed, extra);
         cell.recall.push(report.final['recall@20']!);
         cell.ndcg.push(report.final['ndcg@20']!);
         cell.validRecall.push(validRecall);
