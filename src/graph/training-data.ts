@@ -82,7 +82,7 @@ export async function loadTrainingData(runner: QueryRunner, name: string, option
   };
 }
 
-async function loadIdIndex(runner: QueryRunner, query: string, dataset: string): Promise<IdIndex> {
+export async function loadIdIndex(runner: QueryRunner, query: string, dataset: string): Promise<IdIndex> {
   const ids: ExternalId[] = [];
   await runner.stream(query, { dataset }, (fields) => {
     ids.push(fields[0] as ExternalId);

@@ -56,6 +56,17 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = Object.freeze({
     dynamic: true,
     create: (ctx, o) => new DnsSampler(ctx, o['pool']!, 'sdns'),
   },
+  none: {
+    description: 'no negatives: for models trained on the whole data (jnskr)',
+    defaults: {},
+    dynamic: false,
+    create: () => ({
+      name: 'none',
+      sample: () => {
+        throw new Error('the none sampler samples nothing: only non-sampling models use it');
+      },
+    }),
+  },
   recns: {
     description: 'RecNS: positive-assisted sampling from the region (eq. 7), merged with an exposed negative (eqs. 8-11)',
     // M = 20 candidates and k = 15 negatives as the paper; 1/0 switches for the ablations

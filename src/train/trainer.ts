@@ -61,7 +61,8 @@ export interface TrainResult {
 
 export interface TrainArgs {
   readonly model: Model;
-  readonly sampler: Sampler;
+  /** Absent for non-sampling models (model.trainEpoch). */
+  readonly sampler?: Sampler;
   readonly optimizer: Optimizer;
   readonly loss: LossFn;
   readonly data: SplitData;
@@ -84,8 +85,45 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
   let stoppedEarly = false;
   const k = config.negatives;
 
+  // Validation, best-epoch bookkeeping and early stopping, after each epoch.
+  const finishEpoch = async (measured: EpochRecord): Promise<'stop' | 'go'> => {
+    let record = measured;
+    const { epoch } = measured;
+    const evaluate = args.validate && (epoch % config.evalEvery === 0 || epoch === maxEpochs);
+    if (evaluate && args.validate) {
+      const result = await args.validate(epoch);
+      record = { ...record, validation: result.metrics, evalSeconds: result.seconds };
+      const score = result.metrics[config.selectMetric] ?? Number.NaN;
+      if (!best || score > best.score) {
+        best = { epoch, score, metrics: result.metrics, snapshot: model.tables().map((t) => t.data.slice()) };
+        sinceBest = 0;
+      } else {
+        sinceBest += 1;
+      }
+    }
+    epochs.push(record);
+    args.onEpoch?.(record);
+    if (!fixed && sinceBest >= config.patience) {
+      stoppedEarly = true;
+      return 'stop';
+    }
+    return 'go';
+  };
+
   for (let epoch = 1; epoch <= maxEpochs; epoch += 1) {
     const epochBegan = Date.now();
+    if (model.trainEpoch) {
+      // Non-sampling: no negatives, so no gradient magnitude or false-negative rate (recorded as null).
+      const stats = model.trainEpoch(optimizer, rng);
+      const seconds = (Date.now() - epochBegan) / 1000;
+      const record = await finishEpoch({
+        epoch, loss: stats.loss, meanGradMagnitude: Number.NaN, falseNegativeRate: Number.NaN,
+        seconds, sampleSeconds: 0, stepSeconds: seconds, pairsPerSecond: stats.pairs / seconds,
+      });
+      if (record === 'stop') break;
+      continue;
+    }
+    if (!sampler) throw new Error(`model ${model.name} trains by sampling and needs a sampler`);
     await sampler.beginEpoch?.(epoch);
     rng.shuffle(order);
     let lossSum = 0;
@@ -126,7 +164,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
       falseNegatives += countHeldOut(negatives.itemIdxs, userIdxs, k, data.valid, data.test);
     }
     const seconds = (Date.now() - epochBegan) / 1000;
-    let record: EpochRecord = {
+    const record = await finishEpoch({
       epoch,
       loss: lossSum / batches,
       meanGradMagnitude: magnitudeSum / batches,
@@ -135,25 +173,8 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
       sampleSeconds: sampleMs / 1000,
       stepSeconds: stepMs / 1000,
       pairsPerSecond: order.length / seconds,
-    };
-    const evaluate = args.validate && (epoch % config.evalEvery === 0 || epoch === maxEpochs);
-    if (evaluate && args.validate) {
-      const result = await args.validate(epoch);
-      record = { ...record, validation: result.metrics, evalSeconds: result.seconds };
-      const score = result.metrics[config.selectMetric] ?? Number.NaN;
-      if (!best || score > best.score) {
-        best = { epoch, score, metrics: result.metrics, snapshot: model.tables().map((t) => t.data.slice()) };
-        sinceBest = 0;
-      } else {
-        sinceBest += 1;
-      }
-    }
-    epochs.push(record);
-    args.onEpoch?.(record);
-    if (!fixed && sinceBest >= config.patience) {
-      stoppedEarly = true;
-      break;
-    }
+    });
+    if (record === 'stop') break;
   }
   if (best && !fixed) {
     model.tables().forEach((table, t) => table.data.set(best!.snapshot[t]!));

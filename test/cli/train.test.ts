@@ -116,6 +116,22 @@ describe('npm run train', () => {
     expect(khop.stderr).toMatch(/--khop must be one of 1, 3, 5, 7/);
   });
 
+  it('--model jnskr trains without a sampler, on the item KG read from Neo4j, and serves its run', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'kgneg-jnskr-'));
+    const result = cli(['train', '--dataset', dataset, '--model', 'jnskr', '--epochs', '3', '--eval-every', '3', '--dim', '8', '--batch-size', '64', '--out', out]);
+    expect(result.status, result.stderr).toBe(0);
+    const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.config).toMatchObject({ model: 'jnskr', sampler: 'none', learningRate: 0.05, batchSize: 64 });
+    expect(metrics.epochs).toHaveLength(3);
+    expect(metrics.epochs[0].meanGradMagnitude).toBeNull();
+    expect(metrics.final['recall@20']).toBeGreaterThan(0);
+    expect(result.stdout).toMatch(/item KG: \d+ \(item, relation, entity\) pairs/);
+    expect((await currentRun(runner, dataset))?.['model']).toBe('jnskr');
+    const wrong = cli(['train', '--dataset', dataset, '--model', 'jnskr', '--sampler', 'dns']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/trains without negative sampling: drop --sampler dns/);
+  });
+
   it('an unknown sampler is a one-line error naming the known ones', () => {
     const result = cli(['train', '--dataset', dataset, '--sampler', 'nope']);
     expect(result.status).toBe(2);

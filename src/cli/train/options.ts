@@ -17,6 +17,8 @@ export interface TrainOptions {
   readonly model: string;
   readonly sampler: string;
   readonly samplerOptions: Readonly<Record<string, number>>;
+  /** Model-specific settings (jnskr: attention, c0, c1, mu). */
+  readonly modelOptions: Readonly<Record<string, number | string>>;
   readonly loss: LossName;
   readonly softFactor: number;
   readonly margin: number;
@@ -60,6 +62,10 @@ export const TRAIN_FLAGS = {
   pool: { type: 'string' },
   candidates: { type: 'string' },
   'positive-assist': { type: 'string' },
+  attention: { type: 'string' },
+  c0: { type: 'string' },
+  c1: { type: 'string' },
+  mu: { type: 'string' },
   exposure: { type: 'string' },
   'code-merge': { type: 'string' },
   alpha: { type: 'string' },
@@ -86,7 +92,8 @@ export const TRAIN_FLAGS = {
   khop: { type: 'string' },
 } as const;
 
-export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf|gmf|lightgcn  --sampler uniform|popularity|dns|sdns|recns
+export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf|gmf|lightgcn|jnskr  --sampler uniform|popularity|dns|sdns|recns (jnskr: none)
+  jnskr: --attention code|summary  --c0 C (300)  --c1 C (600)  --mu M (0.01); batches of --batch-size items (256)
   --seed N (1)  --epochs N (fixed; default: early stopping on validation)  --max-epochs N (300)
   --loss bpr|soft-bpr|hinge|hinge-code  --soft-factor F (soft-bpr, SDNS: 1 - alpha)  --margin G (hinge)
   recns: --candidates M (20)  --positive-assist 1|0  --exposure 1|0  --code-merge 0|1 (defaults: --negatives 15, --model lightgcn)
@@ -105,9 +112,19 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
   const pick = (flag: string, key: string): unknown => flags[flag] ?? file[key];
   const dataset = str(pick('dataset', 'dataset'));
   if (!dataset) throw new KgnegError('train needs --dataset NAME (a dataset ingested with npm run migrate)', { exitCode: 2 });
-  const sampler = str(pick('sampler', 'sampler')) ?? 'uniform';
+  const samplerGiven = str(pick('sampler', 'sampler'));
+  const modelGiven = str(pick('model', 'model'));
+  // Non-sampling models (JNSKR) take no sampler; sampling models need one.
+  const nonSampling = modelGiven !== undefined && modelEntry(modelGiven).nonSampling === true;
+  if (nonSampling && samplerGiven !== undefined && samplerGiven !== 'none') {
+    throw new KgnegError(`--model ${modelGiven} trains without negative sampling: drop --sampler ${samplerGiven}`, { exitCode: 2 });
+  }
+  const sampler = nonSampling ? 'none' : (samplerGiven ?? 'uniform');
   const entry = samplerEntry(sampler);
-  const model = str(pick('model', 'model')) ?? entry.model ?? 'mf';
+  const model = modelGiven ?? entry.model ?? 'mf';
+  if (sampler === 'none' && !modelEntry(model).nonSampling) {
+    throw new KgnegError(`--sampler none is for non-sampling models (jnskr); --model ${model} needs a sampler`, { exitCode: 2 });
+  }
   const modelDefaults = modelEntry(model).defaults;
   const given: Record<string, number> = { ...((file['samplerOptions'] as Record<string, number> | undefined) ?? {}) };
   for (const [flag, key] of [['pool', 'pool'], ['alpha', 'alpha'], ['soft-factor', 'softFactor'], ['candidates', 'candidates'], ['positive-assist', 'positiveAssist'], ['exposure', 'exposure'], ['code-merge', 'codeMerge']] as const) {
@@ -132,13 +149,14 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
     model,
     sampler,
     samplerOptions: sOptions,
+    modelOptions: modelOptionsFrom(model, pick),
     loss,
     softFactor,
     margin: num('margin', pick('margin', 'margin') ?? 0.1),
     seed,
     ...(epochs === undefined ? {} : { epochs: int('epochs', epochs) }),
     maxEpochs: int('max-epochs', pick('max-epochs', 'maxEpochs') ?? DEFAULT_TRAINER.maxEpochs),
-    batchSize: int('batch-size', pick('batch-size', 'batchSize') ?? DEFAULT_TRAINER.batchSize),
+    batchSize: int('batch-size', pick('batch-size', 'batchSize') ?? modelDefaults.batchSize ?? DEFAULT_TRAINER.batchSize),
     negatives: int('negatives', pick('negatives', 'negatives') ?? entry.negatives ?? DEFAULT_TRAINER.negatives),
     dim: int('dim', pick('dim', 'dim') ?? modelDefaults.dim),
     l2: num('l2', pick('l2', 'l2') ?? modelDefaults.l2),
@@ -158,6 +176,21 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
     khop,
     writeBatchSize: Math.max(1, int('write-batch-size', pick('write-batch-size', 'writeBatchSize') ?? 2_000)),
   });
+}
+
+function modelOptionsFrom(model: string, pick: (flag: string, key: string) => unknown): Record<string, number | string> {
+  if (model !== 'jnskr') return {};
+  const out: Record<string, number | string> = {};
+  const attention = str(pick('attention', 'attention'));
+  if (attention !== undefined) {
+    if (attention !== 'code' && attention !== 'summary') throw new KgnegError(`unknown --attention '${attention}'`, { hint: 'code or summary', exitCode: 2 });
+    out['attention'] = attention;
+  }
+  for (const key of ['c0', 'c1', 'mu'] as const) {
+    const value = pick(key, key);
+    if (value !== undefined) out[key] = num(key, value);
+  }
+  return out;
 }
 
 function readConfig(path: string): Raw {

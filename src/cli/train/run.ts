@@ -9,6 +9,7 @@ import { evaluateFullRanking, rankUsers } from '../../eval/full-ranking.js';
 import type { QueryRunner } from '../../graph/query-runner.js';
 import { cachedReachableItems, type CachedRegions } from '../../graph/region-cache.js';
 import { loadTrainExposures } from '../../graph/exposures.js';
+import { loadItemKg, type ItemKgTable } from '../../graph/item-kg.js';
 import { loadTrainingData, type TrainingData } from '../../graph/training-data.js';
 import { writeBackRun, type WriteBackResult } from '../../graph/write-back.js';
 import { RegionFilter } from '../../sampling/region.js';
@@ -20,6 +21,8 @@ import { makeLoss } from '../../train/losses.js';
 import { modelEntry } from '../../train/models/registry.js';
 import type { FinalEmbeddings } from '../../train/models/types.js';
 import { Adam } from '../../train/optim/adam.js';
+import { Adagrad } from '../../train/optim/adagrad.js';
+import type { ItemKgCsr } from '../../train/models/jnskr.js';
 import { mergeValidation, type SplitData, splitTrainingData } from '../../train/split-data.js';
 import { trainModel, type EpochRecord } from '../../train/trainer.js';
 import { benchEnvironment } from '../bench/result.js';
@@ -47,6 +50,13 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
   );
   const regions = options.region === 'global' ? undefined : await loadRegions(runner, data, options, print);
   const samplerInfo = samplerEntry(options.sampler);
+  const modelInfo = modelEntry(options.model);
+  const kgTable = modelInfo.needsItemKg ? await loadItemKg(runner, options.dataset, data.items) : undefined;
+  const itemKg = kgTable ? itemKgCsr(kgTable, split.numItems) : undefined;
+  if (kgTable) {
+    const label = kgTable.relationIds.length === 1 && kgTable.relationIds[0] === -1 ? ' (relation-less item-entity KG: one relation, labelled item_entity)' : '';
+    print(`item KG: ${kgTable.itemIdxs.length} (item, relation, entity) pairs incl. inverses, ${kgTable.entities.ids.length} entities, ${kgTable.numRelations} relations${label}, read in ${kgTable.seconds.toFixed(1)}s`);
+  }
   const exposureTable = samplerInfo.usesExposures ? await loadTrainExposures(runner, options.dataset, data.users, data.items) : undefined;
   if (exposureTable) print(`exposures of training impressions: ${exposureTable.userIdxs.length} (user, item) pairs, read in ${exposureTable.seconds.toFixed(1)}s`);
   const loss = makeLoss({ name: options.loss, softFactor: options.softFactor, margin: options.margin });
@@ -54,7 +64,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
   const fit = async (data: SplitData, epochs: number | undefined, validate: boolean) => {
     const model = modelEntry(options.model).create(
       { users: data.numUsers, items: data.numItems, dim: options.dim, l2: options.l2, seed: options.seed },
-      { train: data.train },
+      { train: data.train, ...(itemKg ? { itemKg } : {}), options: options.modelOptions, batchSize: options.batchSize },
     );
     // The region filter subtracts this fit's own training items (refit: train + validation).
     const region = regions && options.region !== 'global' ? new RegionFilter(options.region, regions.sets, data.train) : undefined;
@@ -87,7 +97,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     const result = await trainModel({
       model,
       sampler,
-      optimizer: new Adam({ learningRate: options.learningRate }),
+      optimizer: modelInfo.defaults.optimizer === 'adagrad' ? new Adagrad(options.learningRate) : new Adam({ learningRate: options.learningRate }),
       loss,
       data,
       config: {
@@ -171,6 +181,22 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
   return { metricsPath, curvePath, final: test.metrics, bestEpoch: result.bestEpoch, ...(writeBack ? { writeBack } : {}), metrics };
 }
 
+/** The item KG rows as a CSR over item indices. */
+function itemKgCsr(table: ItemKgTable, numItems: number): ItemKgCsr {
+  const counts = new Int32Array(numItems + 1);
+  for (const v of table.itemIdxs) counts[v + 1]! += 1;
+  for (let v = 0; v < numItems; v += 1) counts[v + 1]! += counts[v]!;
+  const fill = counts.slice(0, numItems);
+  const relationIdxs = new Int32Array(table.itemIdxs.length);
+  const entityIdxs = new Int32Array(table.itemIdxs.length);
+  table.itemIdxs.forEach((v, k) => {
+    const at = fill[v]!++;
+    relationIdxs[at] = table.relationIdxs[k]!;
+    entityIdxs[at] = table.entityIdxs[k]!;
+  });
+  return { numEntities: table.entities.ids.length, numRelations: table.numRelations, indptr: counts, relationIdxs, entityIdxs };
+}
+
 async function loadRegions(runner: QueryRunner, data: TrainingData, options: TrainOptions, print: (line: string) => void): Promise<CachedRegions> {
   const bar = progressBar(`regions khop ${options.khop}`);
   const regions = await cachedReachableItems(runner, data, options.khop, {
@@ -227,10 +253,9 @@ async function writeBackModel(
 
 function describeEpoch(e: EpochRecord, metric: string): string {
   const validation = e.validation ? `, valid ${metric} ${(e.validation[metric] ?? 0).toFixed(4)} (${(e.evalSeconds ?? 0).toFixed(1)}s)` : '';
-  return (
-    `epoch ${String(e.epoch).padStart(3)}: loss ${e.loss.toFixed(4)}, ${e.seconds.toFixed(2)}s (${Math.round(e.pairsPerSecond)} pairs/s), ` +
-    `|grad| ${e.meanGradMagnitude.toFixed(3)}, false negatives ${(100 * e.falseNegativeRate).toFixed(2)}%${validation}`
-  );
+  // Non-sampling models have no negatives to describe.
+  const negatives = Number.isNaN(e.meanGradMagnitude) ? '' : `, |grad| ${e.meanGradMagnitude.toFixed(3)}, false negatives ${(100 * e.falseNegativeRate).toFixed(2)}%`;
+  return `epoch ${String(e.epoch).padStart(3)}: loss ${e.loss.toFixed(4)}, ${e.seconds.toFixed(2)}s (${Math.round(e.pairsPerSecond)} pairs/s)${negatives}${validation}`;
 }
 
 export function formatMetrics(metrics: Record<string, number>): string {

@@ -6,6 +6,7 @@
  * full-ranking evaluation be one matrix product and Cypher rank with the
  * written-back vectors.
  */
+import type { Rng } from '../../sampling/rng.js';
 import type { NegativeMixture, Scorer } from '../../sampling/types.js';
 import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';
@@ -30,6 +31,13 @@ export interface StepResult {
 }
 
 
+/** What a model that trains a whole epoch itself (non-sampling, e.g. JNSKR) reports. */
+export interface EpochStats {
+  readonly loss: number;
+  /** Training interactions the epoch covered. */
+  readonly pairs: number;
+}
+
 export interface FinalEmbeddings {
   readonly dim: number;
   /** [users, dim] */
@@ -45,6 +53,12 @@ export interface Model extends Scorer {
   readonly dim: number;
   readonly updates: UpdateKind;
   trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult;
+  /**
+   * Non-sampling models train an epoch themselves (batches of items over the
+   * whole data); the trainer then uses no sampler and calls this instead of
+   * trainStep.
+   */
+  trainEpoch?(optimizer: Optimizer, rng: Rng): EpochStats;
   /** Vectors whose inner product is the model's score. */
   finalEmbeddings(): FinalEmbeddings;
   /** The learnable tables, by name (tests compare them across backends). */
