@@ -15,6 +15,37 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { KgnegError } from '../graph/errors.js';
 
+/**
+ * The gradient of a matrix product, with every transposition made explicit.
+ * tfjs's own gradient asks for products with transposed operands, which the
+ * wasm kernel computes many times slower than a transpose followed by a plain
+ * product (a JNSKR epoch on lastfm: 4.2 s, of it 3.2 s in those products). Same
+ * values; registered once, for every backend.
+ */
+function transposeLast(x: tf.Tensor): tf.Tensor {
+  const perm = Array.from({ length: x.rank }, (_, k) => k);
+  [perm[x.rank - 2], perm[x.rank - 1]] = [perm[x.rank - 1]!, perm[x.rank - 2]!];
+  return tf.transpose(x, perm);
+}
+
+function product(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
+  return tf.matMul(transposeA ? transposeLast(a) : a, transposeB ? transposeLast(b) : b);
+}
+
+tf.registerGradient({
+  kernelName: 'BatchMatMul',
+  inputsToSave: ['a', 'b'],
+  gradFunc: (dy, saved, attrs) => {
+    const [a, b] = saved as [tf.Tensor, tf.Tensor];
+    const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const g = dy as tf.Tensor;
+    if (!transposeA && !transposeB) return { a: () => product(g, b, false, true), b: () => product(a, g, true, false) };
+    if (!transposeA && transposeB) return { a: () => product(g, b, false, false), b: () => product(g, a, true, false) };
+    if (transposeA && !transposeB) return { a: () => product(b, g, false, true), b: () => product(a, g, false, false) };
+    return { a: () => product(b, g, true, true), b: () => product(g, a, true, true) };
+  },
+});
+
 export const BACKEND_REQUESTS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendRequest = (typeof BACKEND_REQUESTS)[number];
 

@@ -1,6 +1,7 @@
 /** `npm run bench -- <name> [flags]`: benchmarks with machine-readable JSON output. */
 import { KgnegError } from '../../graph/errors.js';
 import { benchIngest } from './ingest.js';
+import { benchJnskr } from './jnskr.js';
 import { benchRecns } from './recns.js';
 import { benchSamplers } from './samplers.js';
 import { benchTrain } from './train.js';
@@ -10,6 +11,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   train: benchTrain,
   samplers: benchSamplers,
   recns: benchRecns,
+  jnskr: benchJnskr,
 };
 
 export async function benchCommand(argv: string[]): Promise<number> {

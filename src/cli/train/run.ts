@@ -9,7 +9,7 @@ import { evaluateFullRanking, rankUsers } from '../../eval/full-ranking.js';
 import type { QueryRunner } from '../../graph/query-runner.js';
 import { cachedReachableItems, type CachedRegions } from '../../graph/region-cache.js';
 import { loadTrainExposures } from '../../graph/exposures.js';
-import { loadItemKg, type ItemKgTable } from '../../graph/item-kg.js';
+import { loadItemKg } from '../../graph/item-kg.js';
 import { loadTrainingData, type TrainingData } from '../../graph/training-data.js';
 import { writeBackRun, type WriteBackResult } from '../../graph/write-back.js';
 import { RegionFilter } from '../../sampling/region.js';
@@ -22,7 +22,7 @@ import { modelEntry } from '../../train/models/registry.js';
 import type { FinalEmbeddings } from '../../train/models/types.js';
 import { Adam } from '../../train/optim/adam.js';
 import { Adagrad } from '../../train/optim/adagrad.js';
-import type { ItemKgCsr } from '../../train/models/jnskr.js';
+import { itemKgCsr } from '../../train/item-kg-data.js';
 import { mergeValidation, type SplitData, splitTrainingData } from '../../train/split-data.js';
 import { trainModel, type EpochRecord } from '../../train/trainer.js';
 import { benchEnvironment } from '../bench/result.js';
@@ -179,22 +179,6 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
   model.dispose();
   sampler.dispose?.();
   return { metricsPath, curvePath, final: test.metrics, bestEpoch: result.bestEpoch, ...(writeBack ? { writeBack } : {}), metrics };
-}
-
-/** The item KG rows as a CSR over item indices. */
-function itemKgCsr(table: ItemKgTable, numItems: number): ItemKgCsr {
-  const counts = new Int32Array(numItems + 1);
-  for (const v of table.itemIdxs) counts[v + 1]! += 1;
-  for (let v = 0; v < numItems; v += 1) counts[v + 1]! += counts[v]!;
-  const fill = counts.slice(0, numItems);
-  const relationIdxs = new Int32Array(table.itemIdxs.length);
-  const entityIdxs = new Int32Array(table.itemIdxs.length);
-  table.itemIdxs.forEach((v, k) => {
-    const at = fill[v]!++;
-    relationIdxs[at] = table.relationIdxs[k]!;
-    entityIdxs[at] = table.entityIdxs[k]!;
-  });
-  return { numEntities: table.entities.ids.length, numRelations: table.numRelations, indptr: counts, relationIdxs, entityIdxs };
 }
 
 async function loadRegions(runner: QueryRunner, data: TrainingData, options: TrainOptions, print: (line: string) => void): Promise<CachedRegions> {

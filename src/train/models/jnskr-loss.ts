@@ -35,8 +35,8 @@ export interface CfLossInputs {
 export function nonSamplingCfLoss(x: CfLossInputs): tfc.Scalar {
   return tf.tidy(() => {
     const hh = tf.outerProduct(x.h, x.h);
-    const pp = tf.matMul(x.users, x.users, true, false);
-    const qcq = tf.matMul(tf.mul(x.items, tf.expandDims(x.negWeight, 1)), x.items, true, false);
+    const pp = gram(x.users);
+    const qcq = tf.matMul(tf.transpose(tf.mul(x.items, tf.expandDims(x.negWeight, 1))), x.items);
     const all = tf.sum(tf.mul(tf.mul(hh, pp), qcq));
     const yhat = tf.sum(tf.mul(tf.mul(x.posUsers, x.posItems), x.h), 1);
     const pos = tf.sum(tf.sub(tf.mul(tf.sub(x.posWeight, x.posNegWeight), tf.square(yhat)), tf.mul(2 * x.posWeight, yhat)));
@@ -64,14 +64,22 @@ export interface KgLossInputs {
 
 export function nonSamplingKgLoss(x: KgLossInputs): tfc.Scalar {
   return tf.tidy(() => {
-    const rr = tf.matMul(x.relations, x.relations, true, false);
-    const hwh = tf.matMul(tf.mul(x.heads, tf.expandDims(x.headNegWeight, 1)), x.heads, true, false);
-    const tt = tf.matMul(x.tails, x.tails, true, false);
+    const rr = gram(x.relations);
+    const hwh = tf.matMul(tf.transpose(tf.mul(x.heads, tf.expandDims(x.headNegWeight, 1))), x.heads);
+    const tt = gram(x.tails);
     const all = tf.sum(tf.mul(tf.mul(rr, hwh), tt));
     const ghat = tf.sum(tf.mul(tf.mul(x.posHeads, x.posRelations), x.posTails), 1);
     const pos = tf.sum(tf.sub(tf.mul(tf.sub(x.posWeight, x.posNegWeight), tf.square(ghat)), tf.mul(2 * x.posWeight, ghat)));
     return tf.add(all, pos) as tfc.Scalar;
   });
+}
+
+/**
+ * X^T X. The transpose is explicit: tfjs-wasm's matMul with transposeA is
+ * many times slower than a transpose followed by a plain product.
+ */
+function gram(x: tfc.Tensor2D): tfc.Tensor2D {
+  return tf.matMul(tf.transpose(x), x);
 }
 
 /** c_v^- = c0 f_v^p / sum_j f_j^p over item popularity f (the ENMF/JNSKR weighting); items never seen get 0. */

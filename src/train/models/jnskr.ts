@@ -220,7 +220,7 @@ export class Jnskr implements Model {
           posWeight: 1,
         });
         const heads = tf.mul(E, dropHeadT) as tfc.Tensor2D;
-        const headsPerTriple = tf.matMul(segments, heads, true, false) as tfc.Tensor2D;
+        const headsPerTriple = tf.matMul(tf.transpose(segments), heads) as tfc.Tensor2D;
         const kgLoss = nonSamplingKgLoss({
           heads,
           headNegWeight: kgWeightT,
