@@ -26,7 +26,7 @@ import { trainModel } from '../../train/trainer.js';
 import { migrate } from '../migrate/index.js';
 import { CONNECTION_FLAGS, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
 import { connectOrStartLocal, DEMO_DATASET } from '../start/index.js';
-import { benchEnvironment, median, writeBenchResult } from './result.js';
+import { benchEnvironment, median, publishBenchResult } from './result.js';
 
 const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, epochs: { type: 'string' }, 'naive-users': { type: 'string' } } as const;
 
@@ -117,9 +117,7 @@ export async function benchJnskr(argv: string[]): Promise<number> {
       },
       environment: benchEnvironment(),
     };
-    const file = writeBenchResult(`jnskr-${name}`, result);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    log(`written to ${file}`);
+    publishBenchResult(`jnskr-${name}`, result, log);
   } finally {
     await connection.close();
   }

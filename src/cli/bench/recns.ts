@@ -23,7 +23,7 @@ import { trainModel } from '../../train/trainer.js';
 import { migrate } from '../migrate/index.js';
 import { CONNECTION_FLAGS, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
 import { connectOrStartLocal, DEMO_DATASET } from '../start/index.js';
-import { benchEnvironment, median, writeBenchResult } from './result.js';
+import { benchEnvironment, median, publishBenchResult } from './result.js';
 
 const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, khops: { type: 'string' }, epochs: { type: 'string' } } as const;
 
@@ -98,9 +98,7 @@ export async function benchRecns(argv: string[]): Promise<number> {
       },
       environment: benchEnvironment(),
     };
-    const file = writeBenchResult(`recns-${name}`, result);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    log(`written to ${file}`);
+    publishBenchResult(`recns-${name}`, result, log);
   } finally {
     await connection.close();
   }

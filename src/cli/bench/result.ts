@@ -36,3 +36,11 @@ export function writeBenchResult(name: string, result: unknown): string {
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
+
+/** Writes the result file, prints the JSON on stdout and says where it went. */
+export function publishBenchResult(name: string, result: unknown, log: (line: string) => void): string {
+  const file = writeBenchResult(name, result);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  log(`written to ${file}`);
+  return file;
+}

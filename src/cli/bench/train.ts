@@ -25,7 +25,7 @@ import { migrate } from '../migrate/index.js';
 import { intFlag, neo4jConfigFrom, parseFlags, CONNECTION_FLAGS } from '../options.js';
 import { connectOrStartLocal, DEMO_DATASET } from '../start/index.js';
 import { plainBprEpoch } from './plain-bpr.js';
-import { benchEnvironment, median, writeBenchResult } from './result.js';
+import { benchEnvironment, median, publishBenchResult } from './result.js';
 
 const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, epochs: { type: 'string' }, backend: { type: 'string' }, 'dense-batches': { type: 'string' } } as const;
 
@@ -121,9 +121,7 @@ export async function benchTrain(argv: string[]): Promise<number> {
       },
       environment: benchEnvironment(),
     };
-    const file = writeBenchResult('train', result);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    log(`written to ${file}`);
+    publishBenchResult('train', result, log);
   } finally {
     await connection.close();
   }
