@@ -22,7 +22,7 @@ function context(): SamplerContext {
 const byIndex: Scorer = { scoreCandidates: (_u, items) => Float32Array.from(items), scoreItemPairs: (_a, items) => Float32Array.from(items) };
 
 describe('samplers', () => {
-  for (const name of Object.keys(SAMPLERS)) {
+  for (const name of Object.keys(SAMPLERS).filter((n) => n !== 'none')) {
     it(`${name} never returns one of the user's training items`, () => {
       const ctx = context();
       const sampler = samplerEntry(name).create(ctx, samplerOptions(name, {}));
@@ -32,6 +32,11 @@ describe('samplers', () => {
       for (let s = 0; s < itemIdxs.length; s += 1) expect(csrHas(ctx.train, users[Math.floor(s / 3)]!, itemIdxs[s]!)).toBe(false);
     });
   }
+
+  it('none (for non-sampling models) refuses to sample', () => {
+    const sampler = samplerEntry('none').create(context(), {});
+    expect(() => sampler.sample(new Int32Array(1), new Int32Array(1), 1, byIndex)).toThrow(/samples nothing/);
+  });
 
   it('popularity draws in proportion to count^alpha', () => {
     const ctx = { ...context(), train: csrFromPairs(1, 40, new Int32Array(0), new Int32Array(0)) };
