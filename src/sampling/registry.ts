@@ -20,6 +20,8 @@ export interface SamplerEntry {
   readonly negatives?: number;
   /** The encoder the method's paper uses, unless the user sets --model. */
   readonly model?: string;
+  /** The region its paper samples from, unless the user sets --region. */
+  readonly region?: 'intermediate' | 'distant' | 'global';
   /** Whether it reads exposure records (the trainer loads them from Neo4j). */
   readonly usesExposures?: boolean;
   /** Whether it reads the model's scores (costs a scoring pass per batch). */
@@ -75,6 +77,7 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = Object.freeze({
     loss: { name: 'hinge' },
     negatives: 15,
     model: 'lightgcn',
+    region: 'intermediate',
     usesExposures: true,
     dynamic: true,
     create: (ctx, o) =>

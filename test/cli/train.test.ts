@@ -107,6 +107,16 @@ describe('npm run train', () => {
     expect(second.metrics.region).toMatchObject({ source: 'cache', file: first.metrics.region.file });
   });
 
+  it('--sampler recns defaults to LightGCN, 15 negatives, the hinge loss and the intermediate region', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'kgneg-recns-'));
+    const result = cli(['train', '--dataset', dataset, '--sampler', 'recns', '--epochs', '1', '--dim', '8', '--out', out, '--no-write-back']);
+    expect(result.status, result.stderr).toBe(0);
+    const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.config).toMatchObject({ model: 'lightgcn', negatives: 15, loss: 'hinge', region: 'intermediate', khop: 3 });
+    expect(metrics.samplerStats).toMatchObject({ usesExposure: 0 });
+    expect(result.stdout).toMatch(/no exposure records in training: recns runs without its exposure part/);
+  });
+
   it('an unknown region or an even khop is a one-line error', () => {
     const region = cli(['train', '--dataset', dataset, '--region', 'nearby']);
     expect(region.status).toBe(2);

@@ -96,7 +96,7 @@ export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf
   jnskr: --attention code|summary  --c0 C (300)  --c1 C (600)  --mu M (0.01); batches of --batch-size items (256)
   --seed N (1)  --epochs N (fixed; default: early stopping on validation)  --max-epochs N (300)
   --loss bpr|soft-bpr|hinge|hinge-code  --soft-factor F (soft-bpr, SDNS: 1 - alpha)  --margin G (hinge)
-  recns: --candidates M (20)  --positive-assist 1|0  --exposure 1|0  --code-merge 0|1 (defaults: --negatives 15, --model lightgcn)
+  recns: --candidates M (20)  --positive-assist 1|0  --exposure 1|0  --code-merge 0|1 (defaults: --negatives 15, --model lightgcn, --region intermediate)
   --pool H (dns, sdns)  --alpha A (popularity)  --negatives K  --batch-size N  --dim D  --l2 L  --lr R
   --eval-every N  --patience N  --ks 10,20,50  --valid-ratio F  --min-rating R (rated datasets: positives are rating >= R; default all)
   --backend auto|tensorflow|wasm|cpu
@@ -140,7 +140,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
   const ks = String(pick('ks', 'ks') ?? '10,20,50').split(',').map((k) => int('ks', k.trim()));
   const epochs = pick('epochs', 'epochs');
   const minRating = pick('min-rating', 'minRating');
-  const region = (str(pick('region', 'region')) ?? 'global') as RegionName;
+  const region = (str(pick('region', 'region')) ?? entry.region ?? 'global') as RegionName;
   if (!REGION_NAMES.includes(region)) throw new KgnegError(`unknown --region '${region}'`, { hint: REGION_NAMES.join(', '), exitCode: 2 });
   const khop = int('khop', pick('khop', 'khop') ?? 3);
   checkKhop(khop);
