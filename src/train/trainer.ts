@@ -178,6 +178,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
   }
   if (best && !fixed) {
     model.tables().forEach((table, t) => table.data.set(best!.snapshot[t]!));
+    model.tablesChanged?.();
   }
   return {
     epochs,

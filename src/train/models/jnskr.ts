@@ -347,6 +347,10 @@ export class Jnskr implements Model {
     return innerProductScores(table, table, anchorItemIdxs, itemIdxs, perAnchor);
   }
 
+  tablesChanged(): void {
+    this.#final = undefined;
+  }
+
   tables(): readonly ParamTable[] {
     return [this.users, this.items, this.entities, this.relations, this.h, this.attW, this.attW2, this.attB, this.attH];
   }

@@ -209,6 +209,10 @@ export class LightGcn implements Model {
     return { dim: this.dim, users: final.subarray(0, this.#users * this.dim), items: final.subarray(this.#users * this.dim) };
   }
 
+  tablesChanged(): void {
+    this.#final = undefined;
+  }
+
   tables(): readonly ParamTable[] {
     return [this.ego];
   }

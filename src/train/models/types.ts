@@ -63,6 +63,12 @@ export interface Model extends Scorer {
   finalEmbeddings(): FinalEmbeddings;
   /** The learnable tables, by name (tests compare them across backends). */
   tables(): readonly ParamTable[];
+  /**
+   * Called when the tables were written from outside (the trainer restoring the
+   * best validated epoch): models that cache derived vectors (LightGCN's
+   * propagated table, JNSKR's q_v) must drop them.
+   */
+  tablesChanged?(): void;
   dispose(): void;
 }
 
