@@ -28,45 +28,47 @@ export interface DrawCounters {
 
 export class CandidateDrawer {
   readonly counters: DrawCounters = { redraws: 0, givenUp: 0, paddedFromGlobal: 0, exactRegionPicks: 0 };
-  readonly #train: Csr;
-  readonly #region: RegionFilter | undefined;
-  readonly #rng: Rng;
+  /**
+   * draw(userIdx, proposal): one candidate of the user. Built once as a plain
+   * closure: it runs for every pool slot of every batch (DNS: 16 per pair), and
+   * a class method with private-field reads measured ~9% slower per DNS epoch.
+   */
+  readonly draw: (userIdx: number, proposal: () => number) => number;
 
   constructor(train: Csr, rng: Rng, region?: RegionFilter) {
-    this.#train = train;
-    this.#rng = rng;
-    this.#region = region;
-  }
-
-  draw(userIdx: number, proposal: () => number): number {
-    const region = this.#region;
-    if (!region) return this.#drawGlobal(userIdx, proposal);
-    const size = region.sizes[userIdx]!;
-    if (size === 0) {
-      this.counters.paddedFromGlobal += 1;
-      return this.#drawGlobal(userIdx, proposal);
-    }
-    if (size * MAX_TRIES >= this.#train.cols) {
-      for (let tries = 0; tries < MAX_TRIES; tries += 1) {
-        const item = proposal();
-        if (region.allows(userIdx, item)) return item;
-        this.counters.redraws += 1;
+    const counters = this.counters;
+    const drawGlobal = (userIdx: number, proposal: () => number): number => {
+      let item = proposal();
+      for (let tries = 1; csrHas(train, userIdx, item); tries += 1) {
+        if (tries >= MAX_TRIES) {
+          counters.givenUp += 1;
+          return item;
+        }
+        counters.redraws += 1;
+        item = proposal();
       }
+      return item;
+    };
+    if (!region) {
+      this.draw = drawGlobal;
+      return;
     }
-    this.counters.exactRegionPicks += 1;
-    return region.pick(userIdx, this.#rng);
-  }
-
-  #drawGlobal(userIdx: number, proposal: () => number): number {
-    let item = proposal();
-    for (let tries = 1; csrHas(this.#train, userIdx, item); tries += 1) {
-      if (tries >= MAX_TRIES) {
-        this.counters.givenUp += 1;
-        return item;
+    const numItems = train.cols;
+    this.draw = (userIdx, proposal) => {
+      const size = region.sizes[userIdx]!;
+      if (size === 0) {
+        counters.paddedFromGlobal += 1;
+        return drawGlobal(userIdx, proposal);
       }
-      this.counters.redraws += 1;
-      item = proposal();
-    }
-    return item;
+      if (size * MAX_TRIES >= numItems) {
+        for (let tries = 0; tries < MAX_TRIES; tries += 1) {
+          const item = proposal();
+          if (region.allows(userIdx, item)) return item;
+          counters.redraws += 1;
+        }
+      }
+      counters.exactRegionPicks += 1;
+      return region.pick(userIdx, rng);
+    };
   }
 }
