@@ -25,6 +25,7 @@ const FLAGS = {
   configs: { type: 'string' },
   'soft-factors': { type: 'string' },
   'max-epochs': { type: 'string' },
+  patience: { type: 'string' },
 } as const;
 
 interface Cell {
@@ -38,12 +39,14 @@ interface Cell {
 }
 
 export async function benchSamplers(argv: string[]): Promise<number> {
-  const { values } = parseFlags('bench -- samplers', argv, FLAGS, '  --dataset NAME --seeds 1,2,3 --configs model:sampler,... --soft-factors F,... --max-epochs N');
+  const { values } = parseFlags('bench -- samplers', argv, FLAGS, '  --dataset NAME --seeds 1,2,3 --configs model:sampler[:region[:khop]],... --soft-factors F,...|none --max-epochs N --patience N');
   const dataset = values.dataset ?? 'lastfm-kgcn';
   const seeds = (values.seeds ?? '1,2,3').split(',').map(Number);
   const configs = (values.configs ?? 'mf:uniform,mf:dns,mf:sdns,lightgcn:dns,lightgcn:sdns').split(',');
   const softFactors = values['soft-factors'] === 'none' ? [] : (values['soft-factors'] ?? '0.05,0.1,0.2,0.3,0.4').split(',').map(Number);
   const maxEpochs = values['max-epochs'] ?? '300';
+  // Validations without a gain before stopping (the trainer's default 5; RecNS uses 10).
+  const patience = values.patience;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const connection = await connectOrStartLocal(neo4jConfigFrom(values));
   const runner = new QueryRunner(connection);
@@ -54,6 +57,7 @@ export async function benchSamplers(argv: string[]): Promise<number> {
       sampler,
       seed: String(seed),
       'max-epochs': maxEpochs,
+      ...(patience ? { patience } : {}),
       'no-write-back': true,
       ks: '20',
       out: path.join('bench-results', 'samplers', `${dataset}-${model}-${sampler}-${Object.values(extra).join('-')}-seed${seed}`.replace(/[^A-Za-z0-9._-]+/g, '_')),
