@@ -6,11 +6,8 @@
  * every item, weighted squared error) timed on a user subsample and
  * extrapolated to all users, beside the operation counts of both forms.
  */
-import path from 'node:path';
-import { getDataset } from '../../graph/datasets/dataset-repository.js';
 import { loadItemKg } from '../../graph/item-kg.js';
 import { QueryRunner } from '../../graph/query-runner.js';
-import { loadTrainingData } from '../../graph/training-data.js';
 import { rowOf } from '../../sampling/csr.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
@@ -21,11 +18,10 @@ import { Jnskr } from '../../train/models/jnskr.js';
 import { MatrixFactorization } from '../../train/models/mf.js';
 import { Adagrad } from '../../train/optim/adagrad.js';
 import { Adam } from '../../train/optim/adam.js';
-import { splitTrainingData } from '../../train/split-data.js';
 import { trainModel } from '../../train/trainer.js';
-import { migrate } from '../migrate/index.js';
 import { CONNECTION_FLAGS, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
-import { connectOrStartLocal, DEMO_DATASET } from '../start/index.js';
+import { connectOrStartLocal } from '../start/index.js';
+import { benchDataset } from './dataset.js';
 import { benchEnvironment, median, publishBenchResult } from './result.js';
 
 const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, epochs: { type: 'string' }, 'naive-users': { type: 'string' } } as const;
@@ -39,10 +35,8 @@ export async function benchJnskr(argv: string[]): Promise<number> {
   const connection = await connectOrStartLocal(neo4jConfigFrom(values));
   try {
     const runner = new QueryRunner(connection);
-    if ((await getDataset(runner, name))?.status !== 'complete') await migrate(runner, { dataset: path.resolve(DEMO_DATASET, '..', name), name });
     const backend = await selectBackend('auto', log);
-    const data = await loadTrainingData(runner, name);
-    const split = splitTrainingData(data, 1);
+    const { data, split } = await benchDataset(runner, name);
     const kgTable = await loadItemKg(runner, name, data.items);
     const kg = itemKgCsr(kgTable, split.numItems);
     const dim = 64;

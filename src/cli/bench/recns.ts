@@ -6,11 +6,8 @@
  * LightGCN + RecNS (intermediate region, khop 3) against LightGCN + uniform in
  * the same process, both with the RecNS defaults (k = 15 negatives, hinge loss).
  */
-import path from 'node:path';
-import { getDataset } from '../../graph/datasets/dataset-repository.js';
 import { QueryRunner } from '../../graph/query-runner.js';
 import { extractReachableItems, profileRegionBatch } from '../../graph/regions.js';
-import { loadTrainingData } from '../../graph/training-data.js';
 import { popcount, RegionFilter } from '../../sampling/region.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
@@ -18,11 +15,10 @@ import { selectBackend } from '../../train/backend.js';
 import { makeLoss } from '../../train/losses.js';
 import { LightGcn } from '../../train/models/lightgcn.js';
 import { Adam } from '../../train/optim/adam.js';
-import { splitTrainingData } from '../../train/split-data.js';
 import { trainModel } from '../../train/trainer.js';
-import { migrate } from '../migrate/index.js';
 import { CONNECTION_FLAGS, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
-import { connectOrStartLocal, DEMO_DATASET } from '../start/index.js';
+import { connectOrStartLocal } from '../start/index.js';
+import { benchDataset } from './dataset.js';
 import { benchEnvironment, median, publishBenchResult } from './result.js';
 
 const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, khops: { type: 'string' }, epochs: { type: 'string' } } as const;
@@ -36,10 +32,8 @@ export async function benchRecns(argv: string[]): Promise<number> {
   const connection = await connectOrStartLocal(neo4jConfigFrom(values));
   try {
     const runner = new QueryRunner(connection);
-    if ((await getDataset(runner, name))?.status !== 'complete') await migrate(runner, { dataset: path.resolve(DEMO_DATASET, '..', name), name });
     const backend = await selectBackend('auto', log);
-    const data = await loadTrainingData(runner, name);
-    const split = splitTrainingData(data, 1);
+    const { data, split } = await benchDataset(runner, name);
 
     const regions = [];
     let khop3: Awaited<ReturnType<typeof extractReachableItems>> | undefined;

@@ -7,11 +7,8 @@
  * plain Float32Array MF-BPR epoch (plain-bpr.ts). The dataset is read from
  * Neo4j (ingested from ../shared/datasets first if it is not there).
  */
-import path from 'node:path';
 import { evaluateFullRanking } from '../../eval/full-ranking.js';
-import { getDataset } from '../../graph/datasets/dataset-repository.js';
 import { QueryRunner } from '../../graph/query-runner.js';
-import { loadTrainingData } from '../../graph/training-data.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
 import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from '../../train/backend.js';
@@ -19,11 +16,11 @@ import { makeLoss } from '../../train/losses.js';
 import { MatrixFactorization } from '../../train/models/mf.js';
 import { Adam, DenseAdam, type Optimizer } from '../../train/optim/adam.js';
 import { ParamTable } from '../../train/params.js';
-import { splitTrainingData, type SplitData } from '../../train/split-data.js';
+import type { SplitData } from '../../train/split-data.js';
 import { trainModel } from '../../train/trainer.js';
-import { migrate } from '../migrate/index.js';
 import { intFlag, neo4jConfigFrom, parseFlags, CONNECTION_FLAGS } from '../options.js';
-import { connectOrStartLocal, DEMO_DATASET } from '../start/index.js';
+import { connectOrStartLocal } from '../start/index.js';
+import { benchDataset } from './dataset.js';
 import { plainBprEpoch } from './plain-bpr.js';
 import { benchEnvironment, median, publishBenchResult } from './result.js';
 
@@ -41,12 +38,8 @@ export async function benchTrain(argv: string[]): Promise<number> {
   const connection = await connectOrStartLocal(config);
   try {
     const runner = new QueryRunner(connection);
-    if ((await getDataset(runner, name))?.status !== 'complete') {
-      await migrate(runner, { dataset: path.resolve(DEMO_DATASET, '..', name), name });
-    }
     const backend = await selectBackend(backendRequest, log);
-    const data = await loadTrainingData(runner, name);
-    const split = splitTrainingData(data, 1);
+    const { data, split } = await benchDataset(runner, name);
     const pairs = split.train.indices.length;
     const batchesPerEpoch = Math.ceil(pairs / 2048);
     log(`bench train: '${name}', ${pairs} training pairs, ${batchesPerEpoch} batches/epoch, backend ${backend.name}`);
