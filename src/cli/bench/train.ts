@@ -39,7 +39,7 @@ export async function benchTrain(argv: string[]): Promise<number> {
   try {
     const runner = new QueryRunner(connection);
     const backend = await selectBackend(backendRequest, log);
-    const { data, split } = await benchDataset(runner, name);
+    const { split } = await benchDataset(runner, name);
     const pairs = split.train.indices.length;
     const batchesPerEpoch = Math.ceil(pairs / 2048);
     log(`bench train: '${name}', ${pairs} training pairs, ${batchesPerEpoch} batches/epoch, backend ${backend.name}`);

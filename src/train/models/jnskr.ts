@@ -150,7 +150,6 @@ export class Jnskr implements Model {
     const d = this.dim;
     const a = this.attH.dim;
     const size = itemIdxs.length;
-    const kg = this.#kg;
     // The batch's KG pairs, flat (an item's neighbourhood runs from a few pairs to hundreds:
     // padding to the widest would be mostly zeros); pairOf maps each pair to its batch row.
     const { tails, rels, tailIdx, relIdx, pairOf } = this.#kgPairs(itemIdxs);
