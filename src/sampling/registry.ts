@@ -8,6 +8,8 @@ import { PopularitySampler } from './popularity.js';
 import { RecnsSampler } from './recns.js';
 import type { Sampler, SamplerContext } from './types.js';
 import { UniformSampler } from './uniform.js';
+import { ExposedOnlySampler, ExposureWeightedSampler } from './exposure-negatives.js';
+import { RnsSampler } from './rns/rns-sampler.js';
 
 export type SamplerOptions = Readonly<Record<string, number>>;
 
@@ -22,8 +24,14 @@ export interface SamplerEntry {
   readonly model?: string;
   /** The region its paper samples from, unless the user sets --region. */
   readonly region?: 'intermediate' | 'distant' | 'global';
+  /** False for samplers whose draws from exposures ignore regions (rns*, bpr-en, ebpr): --region is refused. */
+  readonly regions?: boolean;
   /** Whether it reads exposure records (the trainer loads them from Neo4j). */
   readonly usesExposures?: boolean;
+  /** Pairs per batch the method prescribes, unless the user sets --batch-size (RNS: 1024). */
+  readonly batchSize?: number;
+  /** The recommender is pre-trained with BPR and uniform negatives first, and the sampler gets its parameters. */
+  readonly pretrain?: boolean;
   /** Whether it reads the model's scores (costs a scoring pass per batch). */
   readonly dynamic: boolean;
   create(ctx: SamplerContext, options: SamplerOptions): Sampler;
@@ -83,7 +91,72 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = Object.freeze({
     create: (ctx, o) =>
       new RecnsSampler(ctx, { candidates: o['candidates']!, positiveAssist: o['positiveAssist'] !== 0, exposure: o['exposure'] !== 0, codeMerge: o['codeMerge'] === 1 }),
   },
+  'bpr-en': {
+    description: 'BPR-EN: negatives only from the user\'s exposed-but-not-clicked items (uniform for users without any)',
+    defaults: {},
+    model: 'gmf',
+    batchSize: 1024,
+    usesExposures: true,
+    regions: false,
+    dynamic: false,
+    create: (ctx) => new ExposedOnlySampler(ctx),
+  },
+  ebpr: {
+    description: 'EBPR-style: uniform over non-interacted items, exposed-not-clicked ones weighted by weight',
+    // weight 100: on mind-small-5k an exposed user's ~40 exposed items then draw ~15% of the negatives.
+    defaults: { weight: 100 },
+    model: 'gmf',
+    batchSize: 1024,
+    usesExposures: true,
+    regions: false,
+    dynamic: false,
+    create: (ctx, o) => new ExposureWeightedSampler(ctx, o['weight']!),
+  },
+  ...rnsEntries(),
 });
+
+/**
+ * RNS and its two ablations share everything but the reward: alpha 2.5 and
+ * beta 0.75 are the paper's Zhihu setting (Table 3), beta 0.9 its RNS-ES one;
+ * pool 30 with one exposed slot, bandwidths 19..23 and S's Adam 1e-3 / L2 1e-5
+ * are the official code's sh/rns.sh.
+ */
+function rnsEntries(): Record<string, SamplerEntry> {
+  const common = { candidates: 30, exposedInPool: 1, sigma: 0, mmdBlock: 256, baseline: 0, samplerLr: 1e-3, samplerL2: 1e-5, temperature: 1 };
+  const entry = (description: string, defaults: Record<string, number>, adversarial: boolean, name: string): SamplerEntry => ({
+    description,
+    defaults: { ...common, ...defaults },
+    model: 'gmf',
+    batchSize: 1024,
+    usesExposures: true,
+    regions: false,
+    pretrain: true,
+    dynamic: true,
+    create: (ctx, o) =>
+      new RnsSampler(
+        ctx,
+        {
+          candidates: o['candidates']!,
+          poolRule: o['exposedInPool'] === 0 ? 'paper' : 'code',
+          adversarial,
+          alpha: o['alpha'] ?? 1,
+          beta: o['beta']!,
+          sigma: o['sigma']!,
+          mmdBlock: o['mmdBlock']!,
+          baseline: o['baseline'] === 1,
+          learningRate: o['samplerLr']!,
+          l2: o['samplerL2']!,
+          temperature: o['temperature']!,
+        },
+        name,
+      ),
+  });
+  return {
+    rns: entry('RNS: learned GMF sampler over a pool, rewards adversarial + exposure overlap + MMD (eq. 7), REINFORCE', { alpha: 2.5, beta: 0.75 }, true, 'rns'),
+    'rns-as': entry('RNS-AS: RNS with the adversarial reward only (alpha 0)', { alpha: 0, beta: 0 }, true, 'rns-as'),
+    'rns-es': entry('RNS-ES: RNS with the exposure-matching reward only ((1 - beta) overlap + beta MMD)', { beta: 0.9 }, false, 'rns-es'),
+  };
+}
 
 export function samplerEntry(name: string): SamplerEntry {
   const entry = SAMPLERS[name];

@@ -17,6 +17,19 @@ export interface Scorer {
   scoreCandidates(userIdxs: Int32Array, itemIdxs: Int32Array, perUser: number): Float32Array;
   /** scores[b * perAnchor + c] = item(anchorItemIdxs[b]) . item(itemIdxs[b * perAnchor + c]), on the final item vectors. */
   scoreItemPairs(anchorItemIdxs: Int32Array, itemIdxs: Int32Array, perAnchor: number): Float32Array;
+  /** [n * dim]: row s = p_user(s) * q_item(s), the interaction feature f_ui of GMF (RNS's MMD term). */
+  pairFeatures?(userIdxs: Int32Array, itemIdxs: Int32Array): Float32Array;
+}
+
+/** The recommender's parameters after pre-training, for samplers that start from them (RNS: S_0 = R_0). */
+export interface PretrainedGmf {
+  readonly dim: number;
+  /** [users * dim] */
+  readonly users: Float32Array;
+  /** [items * dim] */
+  readonly items: Float32Array;
+  /** [dim] (MF: ones) */
+  readonly h: Float32Array;
 }
 
 export interface SamplerContext {
@@ -30,6 +43,8 @@ export interface SamplerContext {
   readonly region?: RegionFilter;
   /** Each user's exposed-but-not-interacted training items, for datasets with exposure records. */
   readonly exposures?: Csr;
+  /** Present when the registry entry asks for pre-training. */
+  readonly pretrained?: PretrainedGmf;
 }
 
 /**

@@ -43,7 +43,7 @@ describe('regions of the Three-Region Principle', () => {
     expect(intermediate.sizeStats()).toMatchObject({ min: 0, empty: 2 });
   });
 
-  for (const name of Object.keys(SAMPLERS).filter((n) => n !== 'none')) {
+  for (const name of Object.keys(SAMPLERS).filter((n) => n !== 'none' && SAMPLERS[n]!.regions !== false)) {
     for (const regionName of ['intermediate', 'distant'] as const) {
       it(`${name} restricted to the ${regionName} region draws only from it, and pads users with an empty region`, () => {
         const { train, reach } = fixture();

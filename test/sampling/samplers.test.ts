@@ -16,10 +16,20 @@ function context(): SamplerContext {
   }
   const train = csrFromPairs(20, 40, Int32Array.from(users), Int32Array.from(items));
   const itemCounts = Int32Array.from({ length: 40 }, (_, i) => i + 1);
-  return { train, numItems: 40, itemCounts, rng: new Rng(5) };
+  // Users were shown (and did not click) items u+10 and u+11; user 19 saw nothing.
+  const exposedUsers = Int32Array.from({ length: 38 }, (_, k) => Math.floor(k / 2));
+  const exposures = csrFromPairs(20, 40, exposedUsers, Int32Array.from(exposedUsers, (u, k) => u + 10 + (k % 2)));
+  const rng = new Rng(9);
+  const table = (rows: number) => Float32Array.from({ length: rows * 4 }, () => rng.nextNormal() * 0.1);
+  const pretrained = { dim: 4, users: table(20), items: table(40), h: new Float32Array(4).fill(1) };
+  return { train, numItems: 40, itemCounts, rng: new Rng(5), exposures, pretrained };
 }
 
-const byIndex: Scorer = { scoreCandidates: (_u, items) => Float32Array.from(items), scoreItemPairs: (_a, items) => Float32Array.from(items) };
+const byIndex: Scorer = {
+  scoreCandidates: (_u, items) => Float32Array.from(items),
+  scoreItemPairs: (_a, items) => Float32Array.from(items),
+  pairFeatures: (users, items) => Float32Array.from({ length: users.length * 2 }, (_, k) => (k % 2 === 0 ? users[k >> 1]! / 20 : items[k >> 1]! / 40)),
+};
 
 describe('samplers', () => {
   for (const name of Object.keys(SAMPLERS).filter((n) => n !== 'none')) {

@@ -24,3 +24,48 @@ export function syntheticKgcn(users: number, items: number, perUser: number, see
   writeFileSync(path.join(dir, 'kg_final.txt'), `0\t0\t${items}\n1\t1\t${items + 1}\n`);
   return dir;
 }
+
+export interface SyntheticImpression {
+  readonly id: number;
+  readonly user: string;
+  readonly history: readonly string[];
+  readonly shown: ReadonlyArray<{ readonly item: string; readonly clicked: boolean }>;
+}
+
+/**
+ * MIND layout (behaviors.tsv): `impressions` logs of `users` users over
+ * `items` news; users of group g click mostly news of group g and are shown
+ * news of every group. Returns the directory and the logs as written.
+ */
+export function syntheticMind(impressions: number, users: number, items: number, seed = 1): { dir: string; logs: SyntheticImpression[] } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kgneg-synthetic-mind-'));
+  const rng = new Rng(seed);
+  const groups = 4;
+  const news = (k: number) => `N${k}`;
+  const histories = Array.from({ length: users }, (_, u) => {
+    const set = new Set<string>();
+    while (set.size < 6) set.add(news(u % groups + groups * rng.nextInt(Math.floor(items / groups))));
+    return [...set];
+  });
+  const logs: SyntheticImpression[] = [];
+  for (let m = 0; m < impressions; m += 1) {
+    const u = m % users;
+    const shown = new Map<string, boolean>();
+    const size = 6 + rng.nextInt(10);
+    while (shown.size < size) {
+      const k = rng.nextInt(items);
+      shown.set(news(k), k % groups === u % groups && rng.nextFloat() < 0.5);
+    }
+    // Every log needs a click and a non-click for AUC.
+    const first = [...shown.keys()][0]!;
+    shown.set(first, true);
+    const last = [...shown.keys()][shown.size - 1]!;
+    shown.set(last, false);
+    logs.push({ id: m + 1, user: `U${u}`, history: histories[u]!, shown: [...shown].map(([item, clicked]) => ({ item, clicked })) });
+  }
+  const lines = logs.map(
+    (log) => `${log.id}\t${log.user}\t11/12/2019 2:14:46 PM\t${log.history.join(' ')}\t${log.shown.map((s) => `${s.item}-${s.clicked ? 1 : 0}`).join(' ')}`,
+  );
+  writeFileSync(path.join(dir, 'behaviors.tsv'), `${lines.join('\n')}\n`);
+  return { dir, logs };
+}

@@ -1,5 +1,6 @@
 /** `npm run bench -- <name> [flags]`: benchmarks with machine-readable JSON output. */
 import { KgnegError } from '../../graph/errors.js';
+import { benchExposureSamplers, benchRnsBeta } from './exposure-samplers.js';
 import { benchIngest } from './ingest.js';
 import { benchJnskr } from './jnskr.js';
 import { benchRecns } from './recns.js';
@@ -12,6 +13,8 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   samplers: benchSamplers,
   recns: benchRecns,
   jnskr: benchJnskr,
+  'exposure-samplers': benchExposureSamplers,
+  'rns-beta': benchRnsBeta,
 };
 
 export async function benchCommand(argv: string[]): Promise<number> {

@@ -33,7 +33,12 @@ export interface TrainOptions {
   readonly evalEvery: number;
   readonly patience: number;
   readonly ks: readonly number[];
-  readonly selectMetric: string;
+  /** Validation metric for early stopping; absent: imp.auc on datasets with held-out impressions, else recall@20. */
+  readonly selectMetric?: string;
+  /** RNS protocol: held-out lists are padded to this length. */
+  readonly listLength: number;
+  /** Samplers that pre-train the recommender (rns*): fixed pre-training epochs; absent: early stopping on validation. */
+  readonly pretrainEpochs?: number;
   readonly validRatio: number;
   /** Datasets with ratings: only interactions rated at least this are positives (default: all). */
   readonly minRating?: number;
@@ -69,6 +74,18 @@ export const TRAIN_FLAGS = {
   exposure: { type: 'string' },
   'code-merge': { type: 'string' },
   alpha: { type: 'string' },
+  beta: { type: 'string' },
+  weight: { type: 'string' },
+  'exposed-in-pool': { type: 'string' },
+  baseline: { type: 'string' },
+  sigma: { type: 'string' },
+  'mmd-block': { type: 'string' },
+  'sampler-lr': { type: 'string' },
+  'sampler-l2': { type: 'string' },
+  temperature: { type: 'string' },
+  'select-metric': { type: 'string' },
+  'list-length': { type: 'string' },
+  'pretrain-epochs': { type: 'string' },
   seed: { type: 'string' },
   epochs: { type: 'string' },
   'max-epochs': { type: 'string' },
@@ -97,8 +114,12 @@ export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf
   --seed N (1)  --epochs N (fixed; default: early stopping on validation)  --max-epochs N (300)
   --loss bpr|soft-bpr|hinge|hinge-code  --soft-factor F (soft-bpr, SDNS: 1 - alpha)  --margin G (hinge)
   recns: --candidates M (20)  --positive-assist 1|0  --exposure 1|0  --code-merge 0|1 (defaults: --negatives 15, --model lightgcn, --region intermediate)
+  rns, rns-as, rns-es (GMF, batch 1024, pre-trained with BPR + uniform first): --candidates N (30)  --exposed-in-pool 1|0 (code's pool | paper's uniform pool)
+    --alpha A (2.5)  --beta B (0.75; rns-es 0.9)  --sigma S (0: scale-free kernels; S > 0: the code's bandwidths S-2..S+2, e.g. 21)  --mmd-block N (256; 0 whole batch)  --baseline 0|1  --sampler-lr R  --sampler-l2 L  --temperature T
+    --pretrain-epochs N (default: early stopping)
+  bpr-en, ebpr: --weight W (ebpr: an exposed item weighs W non-exposed ones, 100)
   --pool H (dns, sdns)  --alpha A (popularity)  --negatives K  --batch-size N  --dim D  --l2 L  --lr R
-  --eval-every N  --patience N  --ks 10,20,50  --valid-ratio F  --min-rating R (rated datasets: positives are rating >= R; default all)
+  --eval-every N  --patience N  --select-metric M (recall@20; imp.auc with held-out impressions)  --list-length L (50)  --ks 10,20,50  --valid-ratio F  --min-rating R (rated datasets: positives are rating >= R; default all)
   --backend auto|tensorflow|wasm|cpu
   --region global|intermediate|distant (candidates of any sampler; Three-Region Principle)  --khop 1|3|5|7 (3)
   --refit (carved validation: retrain on train + validation for the selected epochs)
@@ -127,7 +148,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
   }
   const modelDefaults = modelEntry(model).defaults;
   const given: Record<string, number> = { ...((file['samplerOptions'] as Record<string, number> | undefined) ?? {}) };
-  for (const [flag, key] of [['pool', 'pool'], ['alpha', 'alpha'], ['soft-factor', 'softFactor'], ['candidates', 'candidates'], ['positive-assist', 'positiveAssist'], ['exposure', 'exposure'], ['code-merge', 'codeMerge']] as const) {
+  for (const [flag, key] of [['pool', 'pool'], ['alpha', 'alpha'], ['soft-factor', 'softFactor'], ['candidates', 'candidates'], ['positive-assist', 'positiveAssist'], ['exposure', 'exposure'], ['code-merge', 'codeMerge'], ['beta', 'beta'], ['weight', 'weight'], ['exposed-in-pool', 'exposedInPool'], ['baseline', 'baseline'], ['sigma', 'sigma'], ['mmd-block', 'mmdBlock'], ['sampler-lr', 'samplerLr'], ['sampler-l2', 'samplerL2'], ['temperature', 'temperature']] as const) {
     if (flags[flag] !== undefined && key in entry.defaults) given[key] = num(flag, flags[flag]);
   }
   const sOptions = samplerOptions(sampler, given);
@@ -139,9 +160,14 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
   const softFactor = num('soft-factor', pick('soft-factor', 'softFactor') ?? sOptions['softFactor'] ?? DEFAULT_SOFT_FACTOR);
   const ks = String(pick('ks', 'ks') ?? '10,20,50').split(',').map((k) => int('ks', k.trim()));
   const epochs = pick('epochs', 'epochs');
+  const pretrainEpochs = pick('pretrain-epochs', 'pretrainEpochs');
+  const selectMetric = str(pick('select-metric', 'selectMetric'));
   const minRating = pick('min-rating', 'minRating');
   const region = (str(pick('region', 'region')) ?? entry.region ?? 'global') as RegionName;
   if (!REGION_NAMES.includes(region)) throw new KgnegError(`unknown --region '${region}'`, { hint: REGION_NAMES.join(', '), exitCode: 2 });
+  if (region !== 'global' && entry.regions === false) {
+    throw new KgnegError(`--sampler ${sampler} draws from exposures, which regions do not restrict: drop --region ${region}`, { exitCode: 2 });
+  }
   const khop = int('khop', pick('khop', 'khop') ?? 3);
   checkKhop(khop);
   return Object.freeze({
@@ -156,7 +182,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
     seed,
     ...(epochs === undefined ? {} : { epochs: int('epochs', epochs) }),
     maxEpochs: int('max-epochs', pick('max-epochs', 'maxEpochs') ?? DEFAULT_TRAINER.maxEpochs),
-    batchSize: int('batch-size', pick('batch-size', 'batchSize') ?? modelDefaults.batchSize ?? DEFAULT_TRAINER.batchSize),
+    batchSize: int('batch-size', pick('batch-size', 'batchSize') ?? entry.batchSize ?? modelDefaults.batchSize ?? DEFAULT_TRAINER.batchSize),
     negatives: int('negatives', pick('negatives', 'negatives') ?? entry.negatives ?? DEFAULT_TRAINER.negatives),
     dim: int('dim', pick('dim', 'dim') ?? modelDefaults.dim),
     l2: num('l2', pick('l2', 'l2') ?? modelDefaults.l2),
@@ -164,7 +190,9 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
     evalEvery: int('eval-every', pick('eval-every', 'evalEvery') ?? DEFAULT_TRAINER.evalEvery),
     patience: int('patience', pick('patience', 'patience') ?? DEFAULT_TRAINER.patience),
     ks,
-    selectMetric: ks.includes(20) ? 'recall@20' : `recall@${ks[0]}`,
+    ...(selectMetric === undefined ? {} : { selectMetric }),
+    listLength: int('list-length', pick('list-length', 'listLength') ?? 50),
+    ...(pretrainEpochs === undefined ? {} : { pretrainEpochs: int('pretrain-epochs', pretrainEpochs) }),
     validRatio: num('valid-ratio', pick('valid-ratio', 'validRatio') ?? 0.1),
     ...(minRating === undefined ? {} : { minRating: num('min-rating', minRating) }),
     backend,

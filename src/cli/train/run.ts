@@ -8,7 +8,12 @@ import path from 'node:path';
 import { evaluateFullRanking, rankUsers } from '../../eval/full-ranking.js';
 import type { QueryRunner } from '../../graph/query-runner.js';
 import { cachedReachableItems, type CachedRegions } from '../../graph/region-cache.js';
-import { loadTrainExposures } from '../../graph/exposures.js';
+import { loadHeldOutImpressions, loadTrainExposures, type ImpressionTable } from '../../graph/exposures.js';
+import { buildUserLists, evaluateImpressions, type UserLists } from '../../eval/impression-ranking.js';
+import { coldItems, impressionPairs, trainWithoutHeldOut, withoutPairs } from '../../train/impression-data.js';
+import { UniformSampler } from '../../sampling/uniform.js';
+import type { PretrainedGmf } from '../../sampling/types.js';
+import type { Model } from '../../train/models/types.js';
 import { loadItemKg } from '../../graph/item-kg.js';
 import { loadTrainingData, type TrainingData } from '../../graph/training-data.js';
 import { writeBackRun, type WriteBackResult } from '../../graph/write-back.js';
@@ -43,7 +48,10 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
   const began = Date.now();
   const backend = await selectBackend(options.backend, print);
   const data = await loadTrainingData(runner, options.dataset, options.minRating === undefined ? {} : { minRating: options.minRating });
-  const split = splitTrainingData(data, options.seed, options.validRatio);
+  let split = splitTrainingData(data, options.seed, options.validRatio);
+  const held = await loadImpressionEvaluation(runner, options, data, split, print);
+  if (held) split = held.split;
+  const selectMetric = options.selectMetric ?? (held ? 'imp.auc' : options.ks.includes(20) ? 'recall@20' : `recall@${options.ks[0]}`);
   print(
     `loaded '${options.dataset}' from Neo4j in ${data.loadSeconds.toFixed(1)}s: ${split.numUsers} users, ${split.numItems} items, ` +
       `train ${split.train.indices.length}, valid ${split.valid.indices.length} (${split.validation.source}), test ${split.test.indices.length}`,
@@ -61,11 +69,47 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
   if (exposureTable) print(`exposures of training impressions: ${exposureTable.userIdxs.length} (user, item) pairs, read in ${exposureTable.seconds.toFixed(1)}s`);
   const loss = makeLoss({ name: options.loss, softFactor: options.softFactor, margin: options.margin });
   let regionSizes: ReturnType<RegionFilter['sizeStats']> | undefined;
-  const fit = async (data: SplitData, epochs: number | undefined, validate: boolean) => {
+  const validateOn = (data: SplitData, model: Model) => async () => {
+    const ranking = await evaluateFullRanking({ embeddings: model.finalEmbeddings(), exclude: [data.train], truth: data.valid, ks: options.ks });
+    if (!held) return ranking;
+    const impressions = evaluateImpressions(model.finalEmbeddings(), held.valid, held.validLists);
+    return { metrics: { ...ranking.metrics, ...impressions.metrics }, seconds: ranking.seconds + impressions.seconds };
+  };
+  const trainerConfig = (epochs: number | undefined) => ({
+    ...(epochs === undefined ? {} : { epochs }),
+    maxEpochs: options.maxEpochs,
+    batchSize: options.batchSize,
+    negatives: options.negatives,
+    evalEvery: options.evalEvery,
+    patience: options.patience,
+    selectMetric,
+    seed: options.seed,
+  });
+  let pretrainRecord: { epochs: number; bestEpoch: number; seconds: number; bestValidation: Record<string, number> | null } | undefined;
+  const fit = async (data: SplitData, epochs: number | undefined, validate: boolean, pretrainEpochs?: number) => {
     const model = modelEntry(options.model).create(
       { users: data.numUsers, items: data.numItems, dim: options.dim, l2: options.l2, seed: options.seed },
       { train: data.train, ...(itemKg ? { itemKg } : {}), options: options.modelOptions, batchSize: options.batchSize },
     );
+    // RNS (Algorithm 1's input): the recommender is pre-trained by BPR with uniform negatives and the sampler starts from it.
+    let pretrained: PretrainedGmf | undefined;
+    if (samplerInfo.pretrain) {
+      const pretrainBegan = Date.now();
+      print(`pre-training ${options.model} with BPR and uniform negatives${pretrainEpochs === undefined ? ' (early stopping on validation)' : ` for ${pretrainEpochs} epochs`}`);
+      const warm = await trainModel({
+        model,
+        sampler: new UniformSampler({ train: data.train, numItems: data.numItems, itemCounts: data.itemCounts, rng: new Rng(options.seed * 7919 + 2) }),
+        optimizer: new Adam({ learningRate: options.learningRate }),
+        loss: makeLoss({ name: 'bpr' }),
+        data,
+        config: trainerConfig(pretrainEpochs),
+        ...(validate && pretrainEpochs === undefined ? { validate: validateOn(data, model) } : {}),
+        onEpoch: (e) => print(`pre-train ${describeEpoch(e, selectMetric)}`),
+      });
+      pretrained = pretrainedGmf(model);
+      pretrainRecord = { epochs: warm.epochs.length, bestEpoch: warm.bestEpoch, seconds: (Date.now() - pretrainBegan) / 1000, bestValidation: warm.bestValidation ?? null };
+      print(`pre-trained: epoch ${warm.bestEpoch} kept of ${warm.epochs.length}, ${pretrainRecord.seconds.toFixed(1)}s`);
+    }
     // The region filter subtracts this fit's own training items (refit: train + validation).
     const region = regions && options.region !== 'global' ? new RegionFilter(options.region, regions.sets, data.train) : undefined;
     if (region) {
@@ -73,7 +117,12 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
       print(`region ${region.name} (khop ${region.khop}): candidates per user median ${sizes.median}, p90 ${sizes.p90}, min ${sizes.min}; ${sizes.empty} users with none (padded from the global pool)`);
       regionSizes = sizes;
     }
-    const exposures = exposureTable ? exposedNotInteracted(exposureTable, data.train) : undefined;
+    // Pairs shown in validation or test impressions never reach training, not even as exposures.
+    const exposures = exposureTable
+      ? held
+        ? withoutPairs(exposedNotInteracted(exposureTable, data.train), held.pairs).csr
+        : exposedNotInteracted(exposureTable, data.train)
+      : undefined;
     if (exposures) {
       let users = 0;
       for (let u = 0; u < exposures.rows; u += 1) if (exposures.indptr[u + 1]! > exposures.indptr[u]!) users += 1;
@@ -91,6 +140,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
         rng: new Rng(options.seed * 7919 + 1),
         ...(region ? { region } : {}),
         ...(exposures ? { exposures } : {}),
+        ...(pretrained ? { pretrained } : {}),
       },
       options.samplerOptions,
     );
@@ -100,25 +150,14 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
       optimizer: modelInfo.defaults.optimizer === 'adagrad' ? new Adagrad(options.learningRate) : new Adam({ learningRate: options.learningRate }),
       loss,
       data,
-      config: {
-        ...(epochs === undefined ? {} : { epochs }),
-        maxEpochs: options.maxEpochs,
-        batchSize: options.batchSize,
-        negatives: options.negatives,
-        evalEvery: options.evalEvery,
-        patience: options.patience,
-        selectMetric: options.selectMetric,
-        seed: options.seed,
-      },
-      ...(validate
-        ? { validate: () => evaluateFullRanking({ embeddings: model.finalEmbeddings(), exclude: [data.train], truth: data.valid, ks: options.ks }) }
-        : {}),
-      onEpoch: (e) => print(describeEpoch(e, options.selectMetric)),
+      config: trainerConfig(epochs),
+      ...(validate ? { validate: validateOn(data, model) } : {}),
+      onEpoch: (e) => print(describeEpoch(e, selectMetric)),
     });
     return { model, sampler, result };
   };
   const trainBegan = Date.now();
-  const selected = await fit(split, options.epochs, true);
+  const selected = await fit(split, options.epochs, true, options.pretrainEpochs);
   let { model, sampler } = selected;
   const result = selected.result;
   // Refit: the epoch count was chosen on a validation split carved out of train;
@@ -129,16 +168,18 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     print(`refit on train + validation for ${result.bestEpoch} epochs`);
     model.dispose();
     sampler.dispose?.();
-    ({ model, sampler } = await fit(mergeValidation(split), result.bestEpoch, false));
+    ({ model, sampler } = await fit(mergeValidation(split), result.bestEpoch, false, pretrainRecord?.bestEpoch));
     refit = { epochs: result.bestEpoch, seconds: (Date.now() - refitBegan) / 1000 };
   }
   const trainSeconds = (Date.now() - trainBegan) / 1000;
-  const test = await evaluateFullRanking({
+  const ranking = await evaluateFullRanking({
     embeddings: model.finalEmbeddings(),
     exclude: [split.train, split.valid],
     truth: split.test,
     ks: options.ks,
   });
+  const impressionTest = held ? evaluateImpressions(model.finalEmbeddings(), held.test, held.testLists) : undefined;
+  const test = { ...ranking, metrics: { ...ranking.metrics, ...(impressionTest?.metrics ?? {}) }, seconds: ranking.seconds + (impressionTest?.seconds ?? 0) };
   print(`test (epoch ${result.bestEpoch}, ${test.users} users, ${test.seconds.toFixed(1)}s): ${formatMetrics(test.metrics)}`);
 
   const environment = benchEnvironment();
@@ -154,6 +195,9 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     bestEpoch: result.bestEpoch,
     stoppedEarly: result.stoppedEarly,
     refit: refit ?? null,
+    pretrain: pretrainRecord ?? null,
+    selectMetric,
+    impressions: held ? held.summary : null,
     bestValidation: result.bestValidation ?? null,
     samplerStats: sampler.stats?.() ?? {},
     region: regions
@@ -164,7 +208,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
   };
   mkdirSync(options.out, { recursive: true });
   const curvePath = path.join(options.out, 'training-curve.svg');
-  writeFileSync(curvePath, trainingCurveSvg(`${options.dataset}: ${options.model} + ${options.sampler} (seed ${options.seed})`, result.epochs, options.selectMetric));
+  writeFileSync(curvePath, trainingCurveSvg(`${options.dataset}: ${options.model} + ${options.sampler} (seed ${options.seed})`, result.epochs, selectMetric));
 
   let writeBack: WriteBackResult | undefined;
   if (options.writeBack) {
@@ -179,6 +223,62 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
   model.dispose();
   sampler.dispose?.();
   return { metricsPath, curvePath, final: test.metrics, bestEpoch: result.bestEpoch, ...(writeBack ? { writeBack } : {}), metrics };
+}
+
+interface HeldOutImpressions {
+  readonly split: SplitData;
+  /** Every (user, item) of validation and test impressions. */
+  readonly pairs: ReturnType<typeof impressionPairs>;
+  readonly valid: ImpressionTable;
+  readonly test: ImpressionTable;
+  readonly validLists: UserLists;
+  readonly testLists: UserLists;
+  readonly summary: Record<string, unknown>;
+}
+
+/**
+ * Datasets split by impression (MIND) are also evaluated per impression and per
+ * user list; their held-out (user, item) pairs are taken out of training.
+ */
+async function loadImpressionEvaluation(
+  runner: QueryRunner,
+  options: TrainOptions,
+  data: TrainingData,
+  split: SplitData,
+  print: (line: string) => void,
+): Promise<HeldOutImpressions | undefined> {
+  if (data.dataset.splitRule !== 'impression-8-1-1') return undefined;
+  const valid = await loadHeldOutImpressions(runner, options.dataset, 'valid', data.users, data.items);
+  const test = await loadHeldOutImpressions(runner, options.dataset, 'test', data.users, data.items);
+  if (valid.impressions === 0 || test.impressions === 0) return undefined;
+  const pairs = impressionPairs([valid, test], split.numUsers, split.numItems);
+  const trimmed = trainWithoutHeldOut(split, pairs);
+  const exclude = [trimmed.split.train, split.valid, split.test];
+  const validLists = buildUserLists(valid, exclude, split.numItems, options.listLength, options.seed);
+  const testLists = buildUserLists(test, exclude, split.numItems, options.listLength, options.seed + 1);
+  const cold = coldItems(test, trimmed.split.itemCounts);
+  print(
+    `held-out impressions: valid ${valid.impressions}, test ${test.impressions} (${test.itemIdxs.length} rows); ` +
+      `${trimmed.removed} training interactions removed because the user sees the item again in a held-out impression; ` +
+      `test items cold to training: ${cold.withoutTrainClicks} of ${cold.items}; user lists padded to ${options.listLength}`,
+  );
+  const summary = {
+    valid: { impressions: valid.impressions, rows: valid.itemIdxs.length, listUsers: validLists.userIdxs.length, listsSkipped: validLists.skipped, padded: validLists.padded },
+    test: { impressions: test.impressions, rows: test.itemIdxs.length, listUsers: testLists.userIdxs.length, listsSkipped: testLists.skipped, padded: testLists.padded },
+    trainPairsRemoved: trimmed.removed,
+    testColdItems: cold,
+    listLength: options.listLength,
+  };
+  return { split: trimmed.split, pairs, valid, test, validLists, testLists, summary };
+}
+
+/** The recommender's tables as the GMF a sampler starts from (MF has no h: ones). */
+function pretrainedGmf(model: Model): PretrainedGmf {
+  const byName = new Map(model.tables().map((t) => [t.name, t.data]));
+  const users = byName.get('users');
+  const items = byName.get('items');
+  if (!users || !items) throw new Error(`model ${model.name} has no users/items tables to start a sampler from`);
+  return { dim: model.dim, users: users.slice(), items: items.slice(), h: byName.get('h')?.slice() ?? new Float32Array(model.dim).fill(1) };
 }
 
 async function loadRegions(runner: QueryRunner, data: TrainingData, options: TrainOptions, print: (line: string) => void): Promise<CachedRegions> {

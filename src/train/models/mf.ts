@@ -3,7 +3,7 @@ import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';
 import { ParamTable } from '../params.js';
 import { Rng } from '../../sampling/rng.js';
-import { innerProductScores, pairwiseStep } from './pairwise.js';
+import { elementwiseFeatures, innerProductScores, pairwiseStep } from './pairwise.js';
 import type { FinalEmbeddings, Model, ModelInit, StepResult, TrainBatch } from './types.js';
 
 export class MatrixFactorization implements Model {
@@ -28,6 +28,10 @@ export class MatrixFactorization implements Model {
 
   scoreCandidates(userIdxs: Int32Array, itemIdxs: Int32Array, perUser: number): Float32Array {
     return innerProductScores(this.users, this.items, userIdxs, itemIdxs, perUser);
+  }
+
+  pairFeatures(userIdxs: Int32Array, itemIdxs: Int32Array): Float32Array {
+    return elementwiseFeatures(this.users.data, this.items.data, this.dim, userIdxs, itemIdxs);
   }
 
   scoreItemPairs(anchorItemIdxs: Int32Array, itemIdxs: Int32Array, perAnchor: number): Float32Array {

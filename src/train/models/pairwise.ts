@@ -106,3 +106,14 @@ export function innerProductScores(
   }
   return out;
 }
+
+/** [n * dim]: row s = users[userIdxs[s]] * items[itemIdxs[s]] elementwise (GMF's f_ui). */
+export function elementwiseFeatures(users: Float32Array, items: Float32Array, dim: number, userIdxs: Int32Array, itemIdxs: Int32Array): Float32Array {
+  const out = new Float32Array(userIdxs.length * dim);
+  for (let s = 0; s < userIdxs.length; s += 1) {
+    const ub = userIdxs[s]! * dim;
+    const ib = itemIdxs[s]! * dim;
+    for (let d = 0; d < dim; d += 1) out[s * dim + d] = users[ub + d]! * items[ib + d]!;
+  }
+  return out;
+}

@@ -1,0 +1,206 @@
+/**
+ * `npm run bench -- exposure-samplers [--dataset mind-small-5k] [--seeds 1,2,3]
+ *   [--configs uniform,dns,bpr-en,ebpr,rns-as,rns-es,rns] [--model gmf]`
+ * `npm run bench -- rns-beta [--dataset mind-small-5k] [--seeds 1] [--betas 0,0.25,0.5,0.75,0.9,1]`
+ *
+ * The RNS paper's comparison on a dataset with impressions: every config
+ * (sampler[:option=value...]) trained per seed with validation-based early
+ * stopping (imp.auc), then tested once under both exposure protocols (MIND's
+ * per impression, the paper's per user list) and full ranking. rns-beta is
+ * the paper's Figure 2: RNS-ES's test NDCG against beta. JSON plus an SVG.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { QueryRunner } from '../../graph/query-runner.js';
+import { CONNECTION_FLAGS, neo4jConfigFrom, parseFlags } from '../options.js';
+import { connectOrStartLocal } from '../start/index.js';
+import { resolveTrainOptions } from '../train/options.js';
+import { runTraining } from '../train/run.js';
+import { benchEnvironment, writeBenchResult } from './result.js';
+
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  dataset: { type: 'string' },
+  seeds: { type: 'string' },
+  configs: { type: 'string' },
+  betas: { type: 'string' },
+  model: { type: 'string' },
+  'max-epochs': { type: 'string' },
+  'eval-every': { type: 'string' },
+  patience: { type: 'string' },
+} as const;
+
+const REPORTED = ['imp.auc', 'imp.mrr', 'imp.ndcg@5', 'imp.ndcg@10', 'list.auc', 'list.ndcg', 'recall@20', 'ndcg@20'] as const;
+/** Sampler option names as train flags. */
+const OPTION_FLAGS: Record<string, string> = { exposedInPool: 'exposed-in-pool', samplerLr: 'sampler-lr', samplerL2: 'sampler-l2', mmdBlock: 'mmd-block' };
+
+interface ConfigResult {
+  readonly config: string;
+  readonly test: Record<string, { mean: number; std: number; values: number[] }>;
+  readonly validation: { mean: number; std: number; values: number[] };
+  readonly bestEpochs: number[];
+  readonly pretrainEpochs: Array<number | null>;
+  readonly seconds: number[];
+  readonly samplerStats: Array<Record<string, number>>;
+}
+
+export function benchExposureSamplers(argv: string[]): Promise<number> {
+  return runComparison('exposure-samplers', argv);
+}
+
+export function benchRnsBeta(argv: string[]): Promise<number> {
+  return runComparison('rns-beta', argv);
+}
+
+async function runComparison(bench: 'exposure-samplers' | 'rns-beta', argv: string[]): Promise<number> {
+  const { values } = parseFlags(
+    `bench -- ${bench}`,
+    argv,
+    FLAGS,
+    '  --dataset NAME (mind-small-5k)  --seeds 1,2,3  --configs sampler[:option=value...],...  --betas B,... (rns-beta)  --model gmf  --max-epochs N  --eval-every N (2)  --patience N (5)',
+  );
+  const dataset = values.dataset ?? 'mind-small-5k';
+  const seeds = (values.seeds ?? (bench === 'rns-beta' ? '1' : '1,2,3')).split(',').map(Number);
+  const betas = (values.betas ?? '0,0.25,0.5,0.75,0.9,1').split(',').map(Number);
+  const configs =
+    bench === 'rns-beta' ? betas.map((b) => `rns-es:beta=${b}`) : (values.configs ?? 'uniform,dns,bpr-en,ebpr,rns-as,rns-es,rns').split(',');
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const connection = await connectOrStartLocal(neo4jConfigFrom(values));
+  const runner = new QueryRunner(connection);
+  try {
+    const results: ConfigResult[] = [];
+    for (const config of configs) {
+      const [sampler = 'uniform', ...settings] = config.split(':');
+      const extra: Record<string, string> = {};
+      for (const setting of settings) {
+        const [key = '', value = ''] = setting.split('=');
+        extra[OPTION_FLAGS[key] ?? key] = value;
+      }
+      const cell = { test: new Map<string, number[]>(), validation: [] as number[], bestEpochs: [] as number[], pretrainEpochs: [] as Array<number | null>, seconds: [] as number[], samplerStats: [] as Array<Record<string, number>> };
+      for (const seed of seeds) {
+        const options = resolveTrainOptions({
+          dataset,
+          model: values.model ?? 'gmf',
+          sampler,
+          seed: String(seed),
+          'batch-size': '1024',
+          'eval-every': values['eval-every'] ?? '2',
+          patience: values.patience ?? '5',
+          ...(values['max-epochs'] ? { 'max-epochs': values['max-epochs'] } : {}),
+          'no-write-back': true,
+          ks: '20',
+          out: path.join('bench-results', bench, `${dataset}-${config}-seed${seed}`.replace(/[^A-Za-z0-9._-]+/g, '_')),
+          ...extra,
+        });
+        const report = await runTraining(runner, options, () => undefined);
+        for (const key of REPORTED) cell.test.set(key, [...(cell.test.get(key) ?? []), report.final[key] ?? Number.NaN]);
+        const metrics = report.metrics as { bestValidation: Record<string, number> | null; selectMetric: string; pretrain: { bestEpoch: number } | null; timings: { totalSeconds: number }; samplerStats: Record<string, number> };
+        cell.validation.push(metrics.bestValidation?.[metrics.selectMetric] ?? Number.NaN);
+        cell.bestEpochs.push(report.bestEpoch);
+        cell.pretrainEpochs.push(metrics.pretrain?.bestEpoch ?? null);
+        cell.seconds.push(metrics.timings.totalSeconds);
+        cell.samplerStats.push(metrics.samplerStats);
+        log(`${config} seed ${seed}: test imp.auc ${report.final['imp.auc']?.toFixed(4)}, list.auc ${report.final['list.auc']?.toFixed(4)}, list.ndcg ${report.final['list.ndcg']?.toFixed(4)} (epoch ${report.bestEpoch}, ${metrics.timings.totalSeconds.toFixed(0)}s)`);
+      }
+      results.push({
+        config,
+        test: Object.fromEntries([...cell.test].map(([k, v]) => [k, stats(v)])),
+        validation: stats(cell.validation),
+        bestEpochs: cell.bestEpochs,
+        pretrainEpochs: cell.pretrainEpochs,
+        seconds: cell.seconds,
+        samplerStats: cell.samplerStats,
+      });
+    }
+    const result = {
+      bench,
+      dataset,
+      model: values.model ?? 'gmf',
+      seeds,
+      note: 'test metrics of the epoch selected on validation imp.auc; mean +- sample std over seeds; imp.* per impression (MIND), list.* per user list padded to 50 (RNS paper)',
+      results,
+      environment: benchEnvironment(),
+    };
+    const file = writeBenchResult(`${bench}-${dataset}`, result);
+    const svg = file.replace(/\.json$/, '.svg');
+    writeFileSync(svg, bench === 'rns-beta' ? betaChart(dataset, betas, results) : barChart(dataset, results));
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    log(`written to ${file} and ${svg}`);
+  } finally {
+    await connection.close();
+  }
+  return 0;
+}
+
+function stats(values: number[]) {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
+  return { mean: Number(mean.toFixed(5)), std: Number(std.toFixed(5)), values };
+}
+
+const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'];
+
+/** Bars of imp.auc, imp.ndcg@10, list.auc, list.ndcg per config, with +-1 sd whiskers. */
+function barChart(dataset: string, rows: readonly ConfigResult[]): string {
+  const metrics = ['imp.auc', 'imp.ndcg@10', 'list.auc', 'list.ndcg'];
+  const groupWidth = 4 * 22 + 20;
+  const width = 90 + rows.length * groupWidth;
+  const top = 40;
+  const h = 240;
+  const y = (v: number) => top + h - h * Math.max(0, Math.min(1, v));
+  const bars = rows
+    .map((row, g) => {
+      const x0 = 70 + g * groupWidth;
+      const cells = metrics
+        .map((m, k) => {
+          const v = row.test[m] ?? { mean: 0, std: 0 };
+          const x = x0 + k * 22;
+          return (
+            `<rect x="${x}" y="${y(v.mean).toFixed(1)}" width="20" height="${(top + h - y(v.mean)).toFixed(1)}" fill="${COLORS[k]}"/>` +
+            `<line x1="${x + 10}" x2="${x + 10}" y1="${y(v.mean - v.std).toFixed(1)}" y2="${y(v.mean + v.std).toFixed(1)}" stroke="black"/>`
+          );
+        })
+        .join('');
+      return `${cells}<text x="${x0 + 44}" y="${top + h + 16}" text-anchor="middle" font-size="11">${row.config}</text>`;
+    })
+    .join('\n');
+  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((t) => `<text x="55" y="${y(t) + 4}" text-anchor="end" font-size="10">${t}</text><line x1="60" x2="${width - 10}" y1="${y(t)}" y2="${y(t)}" stroke="#eee"/>`).join('');
+  const legend = metrics.map((m, k) => `<rect x="${70 + k * 110}" y="${top + h + 30}" width="12" height="12" fill="${COLORS[k]}"/><text x="${86 + k * 110}" y="${top + h + 40}">${m}</text>`).join('');
+  return svg(width, top + h + 60, `${dataset}: test metrics by sampler (mean +- sd over seeds)`, `${ticks}\n${bars}\n${legend}`);
+}
+
+/** The paper's Figure 2: test NDCG (list and impression) against beta. */
+function betaChart(dataset: string, betas: readonly number[], rows: readonly ConfigResult[]): string {
+  const metrics = ['list.ndcg', 'imp.ndcg@10'];
+  const width = 520;
+  const top = 40;
+  const h = 240;
+  const left = 70;
+  const plotWidth = width - left - 30;
+  const all = rows.flatMap((r) => metrics.map((m) => r.test[m]?.mean ?? 0));
+  const lo = Math.min(...all) - 0.01;
+  const hi = Math.max(...all) + 0.01;
+  const x = (b: number) => left + (plotWidth * (b - Math.min(...betas))) / Math.max(1e-9, Math.max(...betas) - Math.min(...betas));
+  const y = (v: number) => top + h - (h * (v - lo)) / (hi - lo);
+  const lines = metrics
+    .map((m, k) => {
+      const points = rows.map((r, i) => `${x(betas[i]!).toFixed(1)},${y(r.test[m]?.mean ?? 0).toFixed(1)}`);
+      const dots = rows.map((r, i) => `<circle cx="${x(betas[i]!).toFixed(1)}" cy="${y(r.test[m]?.mean ?? 0).toFixed(1)}" r="3" fill="${COLORS[k]}"/>`).join('');
+      return `<polyline fill="none" stroke="${COLORS[k]}" stroke-width="2" points="${points.join(' ')}"/>${dots}<text x="${width - 150}" y="${top + 14 + 16 * k}" fill="${COLORS[k]}">${m}</text>`;
+    })
+    .join('\n');
+  const ticks =
+    betas.map((b) => `<text x="${x(b).toFixed(1)}" y="${top + h + 16}" text-anchor="middle" font-size="10">${b}</text>`).join('') +
+    [lo, (lo + hi) / 2, hi].map((v) => `<text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="10">${v.toFixed(3)}</text>`).join('');
+  const axes = `<line x1="${left}" x2="${width - 20}" y1="${top + h}" y2="${top + h}" stroke="#333"/><line x1="${left}" x2="${left}" y1="${top}" y2="${top + h}" stroke="#333"/><text x="${left + plotWidth / 2}" y="${top + h + 34}" text-anchor="middle">beta (weight of the MMD term in RNS-ES)</text>`;
+  return svg(width, top + h + 50, `${dataset}: RNS-ES test NDCG against beta`, `${axes}${ticks}\n${lines}`);
+}
+
+function svg(width: number, height: number, title: string, body: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
+<rect width="100%" height="100%" fill="white"/>
+<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${title}</text>
+${body}
+</svg>
+`;
+}
