@@ -10,6 +10,7 @@ import type { Sampler, SamplerContext } from './types.js';
 import { UniformSampler } from './uniform.js';
 import { ExposedOnlySampler, ExposureWeightedSampler } from './exposure-negatives.js';
 import { RnsSampler } from './rns/rns-sampler.js';
+import { KgPolicySampler } from './kgpolicy/kgpolicy-sampler.js';
 
 export type SamplerOptions = Readonly<Record<string, number>>;
 
@@ -26,6 +27,8 @@ export interface SamplerEntry {
   readonly region?: 'intermediate' | 'distant' | 'global';
   /** False for samplers whose draws from exposures ignore regions (rns*, bpr-en, ebpr): --region is refused. */
   readonly regions?: boolean;
+  /** Whether it walks the KG (the trainer loads the KG adjacency from Neo4j). */
+  readonly usesKnowledgeGraph?: boolean;
   /** Whether it reads exposure records (the trainer loads them from Neo4j). */
   readonly usesExposures?: boolean;
   /** Pairs per batch the method prescribes, unless the user sets --batch-size (RNS: 1024). */
@@ -113,6 +116,33 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = Object.freeze({
     create: (ctx, o) => new ExposureWeightedSampler(ctx, o['weight']!),
   },
   ...rnsEntries(),
+  kgpolicy: {
+    description: 'KGPolicy: a policy network walks item -> e\' -> item over the KG and the interactions, REINFORCE (WWW\'20)',
+    // n1 64 + 64 random items, n2 32, T 2, d 64, two GraphSAGE layers, batch 1024: the paper and the code;
+    // gamma 0.99 is the code's (unused there); sampler Adam 1e-3 from the paper's grid.
+    defaults: { n1: 64, randomItems: 64, n2: 32, steps: 2, gamma: 0.99, hop1Argmax: 0, baseline: 1, refreshEvery: 1, policyEvery: 1, policyDim: 64, layers: 2, samplerLr: 1e-3 },
+    model: 'mf',
+    batchSize: 1024,
+    usesKnowledgeGraph: true,
+    regions: false,
+    pretrain: true,
+    dynamic: true,
+    create: (ctx, o) =>
+      new KgPolicySampler(ctx, {
+        n1: o['n1']!,
+        randomItems: o['randomItems']!,
+        n2: o['n2']!,
+        steps: o['steps']!,
+        gamma: o['gamma']!,
+        hop1Argmax: o['hop1Argmax'] === 1,
+        baseline: o['baseline'] === 1,
+        refreshEvery: Math.max(1, o['refreshEvery']!),
+        policyEvery: Math.max(1, o['policyEvery']!),
+        dim: o['policyDim']!,
+        layers: o['layers']!,
+        learningRate: o['samplerLr']!,
+      }),
+  },
 });
 
 /**

@@ -43,6 +43,8 @@ export interface SamplerContext {
   readonly region?: RegionFilter;
   /** Each user's exposed-but-not-interacted training items, for datasets with exposure records. */
   readonly exposures?: Csr;
+  /** KGPolicy's walk graph: KG edges as node pairs (users, items, then entities) and the entity count. */
+  readonly knowledgeGraph?: { readonly from: Int32Array; readonly to: Int32Array; readonly entities: number };
   /** Present when the registry entry asks for pre-training. */
   readonly pretrained?: PretrainedGmf;
 }

@@ -4,6 +4,7 @@ import { benchExposureSamplers, benchRnsBeta } from './exposure-samplers.js';
 import { benchIngest } from './ingest.js';
 import { benchJnskr } from './jnskr.js';
 import { benchRecns } from './recns.js';
+import { benchRns } from './rns.js';
 import { benchSamplers } from './samplers.js';
 import { benchTrain } from './train.js';
 
@@ -15,6 +16,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   jnskr: benchJnskr,
   'exposure-samplers': benchExposureSamplers,
   'rns-beta': benchRnsBeta,
+  rns: benchRns,
 };
 
 export async function benchCommand(argv: string[]): Promise<number> {

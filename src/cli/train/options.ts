@@ -37,8 +37,10 @@ export interface TrainOptions {
   readonly selectMetric?: string;
   /** RNS protocol: held-out lists are padded to this length. */
   readonly listLength: number;
-  /** Samplers that pre-train the recommender (rns*): fixed pre-training epochs; absent: early stopping on validation. */
+  /** Samplers that pre-train the recommender (rns*, kgpolicy): fixed pre-training epochs; absent: early stopping on validation. */
   readonly pretrainEpochs?: number;
+  /** The pre-training sampler: uniform (the papers) or dns (the KGPolicy code's checkpoint, as the issue reads it). */
+  readonly warmStart: 'uniform' | 'dns';
   readonly validRatio: number;
   /** Datasets with ratings: only interactions rated at least this are positives (default: all). */
   readonly minRating?: number;
@@ -80,6 +82,17 @@ export const TRAIN_FLAGS = {
   baseline: { type: 'string' },
   sigma: { type: 'string' },
   'mmd-block': { type: 'string' },
+  n1: { type: 'string' },
+  'random-items': { type: 'string' },
+  n2: { type: 'string' },
+  steps: { type: 'string' },
+  gamma: { type: 'string' },
+  'hop1-argmax': { type: 'string' },
+  'refresh-every': { type: 'string' },
+  'policy-every': { type: 'string' },
+  'policy-dim': { type: 'string' },
+  layers: { type: 'string' },
+  'warm-start': { type: 'string' },
   'sampler-lr': { type: 'string' },
   'sampler-l2': { type: 'string' },
   temperature: { type: 'string' },
@@ -117,6 +130,9 @@ export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf
   rns, rns-as, rns-es (GMF, batch 1024, pre-trained with BPR + uniform first): --candidates N (30)  --exposed-in-pool 1|0 (code's pool | paper's uniform pool)
     --alpha A (2.5)  --beta B (0.75; rns-es 0.9)  --sigma S (0: scale-free kernels; S > 0: the code's bandwidths S-2..S+2, e.g. 21)  --mmd-block N (256; 0 whole batch)  --baseline 0|1  --sampler-lr R  --sampler-l2 L  --temperature T
     --pretrain-epochs N (default: early stopping)
+  kgpolicy (MF, batch 1024, warm start: MF pre-trained with --warm-start uniform|dns): --n1 64 --random-items 64 --n2 32 --steps T (2)
+    --gamma G (0.99)  --hop1-argmax 0|1 (the code: 1)  --baseline 1|0  --refresh-every E (epochs per neighbour draw, 1)
+    --policy-every N (batches per policy step, 1)  --policy-dim D (64)  --layers L (2)  --sampler-lr R (1e-3)
   bpr-en, ebpr: --weight W (ebpr: an exposed item weighs W non-exposed ones, 100)
   --pool H (dns, sdns)  --alpha A (popularity)  --negatives K  --batch-size N  --dim D  --l2 L  --lr R
   --eval-every N  --patience N  --select-metric M (recall@20; imp.auc with held-out impressions)  --list-length L (50)  --ks 10,20,50  --valid-ratio F  --min-rating R (rated datasets: positives are rating >= R; default all)
@@ -148,7 +164,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
   }
   const modelDefaults = modelEntry(model).defaults;
   const given: Record<string, number> = { ...((file['samplerOptions'] as Record<string, number> | undefined) ?? {}) };
-  for (const [flag, key] of [['pool', 'pool'], ['alpha', 'alpha'], ['soft-factor', 'softFactor'], ['candidates', 'candidates'], ['positive-assist', 'positiveAssist'], ['exposure', 'exposure'], ['code-merge', 'codeMerge'], ['beta', 'beta'], ['weight', 'weight'], ['exposed-in-pool', 'exposedInPool'], ['baseline', 'baseline'], ['sigma', 'sigma'], ['mmd-block', 'mmdBlock'], ['sampler-lr', 'samplerLr'], ['sampler-l2', 'samplerL2'], ['temperature', 'temperature']] as const) {
+  for (const [flag, key] of [['pool', 'pool'], ['alpha', 'alpha'], ['soft-factor', 'softFactor'], ['candidates', 'candidates'], ['positive-assist', 'positiveAssist'], ['exposure', 'exposure'], ['code-merge', 'codeMerge'], ['beta', 'beta'], ['weight', 'weight'], ['exposed-in-pool', 'exposedInPool'], ['baseline', 'baseline'], ['sigma', 'sigma'], ['mmd-block', 'mmdBlock'], ['n1', 'n1'], ['random-items', 'randomItems'], ['n2', 'n2'], ['steps', 'steps'], ['gamma', 'gamma'], ['hop1-argmax', 'hop1Argmax'], ['refresh-every', 'refreshEvery'], ['policy-every', 'policyEvery'], ['policy-dim', 'policyDim'], ['layers', 'layers'], ['sampler-lr', 'samplerLr'], ['sampler-l2', 'samplerL2'], ['temperature', 'temperature']] as const) {
     if (flags[flag] !== undefined && key in entry.defaults) given[key] = num(flag, flags[flag]);
   }
   const sOptions = samplerOptions(sampler, given);
@@ -193,6 +209,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
     ...(selectMetric === undefined ? {} : { selectMetric }),
     listLength: int('list-length', pick('list-length', 'listLength') ?? 50),
     ...(pretrainEpochs === undefined ? {} : { pretrainEpochs: int('pretrain-epochs', pretrainEpochs) }),
+    warmStart: warmStartFrom(str(pick('warm-start', 'warmStart'))),
     validRatio: num('valid-ratio', pick('valid-ratio', 'validRatio') ?? 0.1),
     ...(minRating === undefined ? {} : { minRating: num('min-rating', minRating) }),
     backend,
@@ -219,6 +236,11 @@ function modelOptionsFrom(model: string, pick: (flag: string, key: string) => un
     if (value !== undefined) out[key] = num(key, value);
   }
   return out;
+}
+
+function warmStartFrom(value: string | undefined): 'uniform' | 'dns' {
+  if (value === undefined || value === 'uniform' || value === 'dns') return value ?? 'uniform';
+  throw new KgnegError(`unknown --warm-start '${value}'`, { hint: 'uniform or dns', exitCode: 2 });
 }
 
 function readConfig(path: string): Raw {

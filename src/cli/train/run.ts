@@ -12,7 +12,9 @@ import { loadHeldOutImpressions, loadTrainExposures, type ImpressionTable } from
 import { buildUserLists, evaluateImpressions, type UserLists } from '../../eval/impression-ranking.js';
 import { coldItems, impressionPairs, trainWithoutHeldOut, withoutPairs } from '../../train/impression-data.js';
 import { UniformSampler } from '../../sampling/uniform.js';
-import type { PretrainedGmf } from '../../sampling/types.js';
+import { DnsSampler } from '../../sampling/dns.js';
+import { loadKgAdjacency } from '../../graph/walk-graph.js';
+import type { PretrainedGmf, Sampler, SamplerContext } from '../../sampling/types.js';
 import type { Model } from '../../train/models/types.js';
 import { loadItemKg } from '../../graph/item-kg.js';
 import { loadTrainingData, type TrainingData } from '../../graph/training-data.js';
@@ -67,6 +69,10 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
   }
   const exposureTable = samplerInfo.usesExposures ? await loadTrainExposures(runner, options.dataset, data.users, data.items) : undefined;
   if (exposureTable) print(`exposures of training impressions: ${exposureTable.userIdxs.length} (user, item) pairs, read in ${exposureTable.seconds.toFixed(1)}s`);
+  const kgAdjacency = samplerInfo.usesKnowledgeGraph ? await loadKgAdjacency(runner, options.dataset, data.users, data.items) : undefined;
+  if (kgAdjacency) {
+    print(`walk graph: ${kgAdjacency.from.length} directed KG edges, ${kgAdjacency.entities.ids.length} KG entities besides items, read in ${kgAdjacency.seconds.toFixed(1)}s`);
+  }
   const loss = makeLoss({ name: options.loss, softFactor: options.softFactor, margin: options.margin });
   let regionSizes: ReturnType<RegionFilter['sizeStats']> | undefined;
   const validateOn = (data: SplitData, model: Model) => async () => {
@@ -95,10 +101,10 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     let pretrained: PretrainedGmf | undefined;
     if (samplerInfo.pretrain) {
       const pretrainBegan = Date.now();
-      print(`pre-training ${options.model} with BPR and uniform negatives${pretrainEpochs === undefined ? ' (early stopping on validation)' : ` for ${pretrainEpochs} epochs`}`);
+      print(`pre-training ${options.model} with BPR and ${options.warmStart} negatives${pretrainEpochs === undefined ? ' (early stopping on validation)' : ` for ${pretrainEpochs} epochs`}`);
       const warm = await trainModel({
         model,
-        sampler: new UniformSampler({ train: data.train, numItems: data.numItems, itemCounts: data.itemCounts, rng: new Rng(options.seed * 7919 + 2) }),
+        sampler: warmStartSampler(options.warmStart, { train: data.train, numItems: data.numItems, itemCounts: data.itemCounts, rng: new Rng(options.seed * 7919 + 2) }),
         optimizer: new Adam({ learningRate: options.learningRate }),
         loss: makeLoss({ name: 'bpr' }),
         data,
@@ -141,6 +147,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
         ...(region ? { region } : {}),
         ...(exposures ? { exposures } : {}),
         ...(pretrained ? { pretrained } : {}),
+        ...(kgAdjacency ? { knowledgeGraph: { from: kgAdjacency.from, to: kgAdjacency.to, entities: kgAdjacency.entities.ids.length } } : {}),
       },
       options.samplerOptions,
     );
@@ -270,6 +277,10 @@ async function loadImpressionEvaluation(
     listLength: options.listLength,
   };
   return { split: trimmed.split, pairs, valid, test, validLists, testLists, summary };
+}
+
+function warmStartSampler(name: 'uniform' | 'dns', ctx: SamplerContext): Sampler {
+  return name === 'dns' ? new DnsSampler(ctx, 16) : new UniformSampler(ctx);
 }
 
 /** The recommender's tables as the GMF a sampler starts from (MF has no h: ones). */

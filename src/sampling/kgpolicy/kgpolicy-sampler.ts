@@ -1,0 +1,283 @@
+/**
+ * KGPolicy (Wang et al., WWW'20): for each (u, i), an agent starts at i and
+ * makes T exploration operations e_t -> e'_t -> e_{t+1} over the walk graph
+ * (neighbour-tables.ts); e_T is the negative. Each hop: the node's n1 (+ random)
+ * neighbours of this epoch's table, pruned to the n2 most similar by h_e . h_c
+ * (3.3.3), nodes already on the trajectory masked out (the action space
+ * excludes the trajectory), then attention (eqs. 12-15) and a draw. The
+ * reward of proposal e_t is R = r_u . r_e + r_i . r_e from the recommender
+ * (eq. 7), and the policy follows REINFORCE (eq. 16):
+ *   loss = -(1/T) sum_t gamma^(t-1) (R(e_t) - b) log P(a_t | s_t)
+ * with b the average reward of recently generated negatives (an exponential
+ * average over batches, per step).
+ *
+ * Order within a batch: the walk, the rewards from the current recommender,
+ * the sampler's step, then the trainer's recommender step on e_T: the paper's
+ * alternation (3.4.1-3.4.2) with the sampler first, so one forward pass of
+ * the policy serves both the draw and the gradient.
+ *
+ * A walk whose last item is one of the user's training positives gets a uniform
+ * non-positive item instead (the code does the same); counted as
+ * replacedPositives. Second hops only offer items, so a walk always ends on an
+ * item.
+ */
+import { csrHas } from '../csr.js';
+import { CandidateDrawer } from '../exclusion.js';
+import type { NegativeSample, Sampler, SamplerContext, Scorer } from '../types.js';
+import { buildWalkGraph, drawNeighbourTables, type NeighbourTables, type WalkGraph } from './neighbour-tables.js';
+import { KgPolicyNetwork } from './policy-network.js';
+import { accumulateAttentionGradient, attentionLogProbs, similarities } from './attention.js';
+
+export interface KgPolicyOptions {
+  readonly n1: number;
+  readonly randomItems: number;
+  readonly n2: number;
+  readonly steps: number;
+  readonly gamma: number;
+  /** The code takes the argmax at the first hop; the paper samples. */
+  readonly hop1Argmax: boolean;
+  readonly baseline: boolean;
+  /** Epochs between neighbour-table draws. */
+  readonly refreshEvery: number;
+  /** Batches between policy steps (each recomputes the graph learning module with gradients). */
+  readonly policyEvery: number;
+  readonly dim: number;
+  readonly layers: number;
+  readonly learningRate: number;
+}
+
+/** One batch's walks: node ids per pair and step (2T + 1 nodes: i, e'_1, e_1, ..., e'_T, e_T). */
+export interface Walks {
+  readonly steps: number;
+  readonly nodes: Int32Array;
+}
+
+export class KgPolicySampler implements Sampler {
+  readonly name = 'kgpolicy';
+  readonly graph: WalkGraph;
+  readonly #ctx: SamplerContext;
+  readonly #options: KgPolicyOptions;
+  readonly #network: KgPolicyNetwork;
+  readonly #drawer: CandidateDrawer;
+  #tables: NeighbourTables | undefined;
+  #h: Float32Array | undefined;
+  #baselineReady = false;
+  #batch = 0;
+  #baselines: Float64Array;
+  #lastWalks: Walks | undefined;
+  readonly #counters = { walks: 0, replacedPositives: 0, trajectoryDeadEnds: 0, policySteps: 0, tableSeconds: 0, policySeconds: 0, walkSeconds: 0, rewardSum: 0 };
+
+  constructor(ctx: SamplerContext, options: KgPolicyOptions) {
+    const kg = ctx.knowledgeGraph;
+    if (!kg) throw new Error('kgpolicy needs the walk graph (the trainer loads it from Neo4j for samplers marked usesKnowledgeGraph)');
+    this.#ctx = ctx;
+    this.#options = options;
+    this.graph = buildWalkGraph(ctx.train, kg.from, kg.to, kg.entities);
+    this.#network = new KgPolicyNetwork(this.graph.adjacency, { dim: options.dim, layers: options.layers, learningRate: options.learningRate, rng: ctx.rng.fork() });
+    this.#drawer = new CandidateDrawer(ctx.train, ctx.rng);
+    this.#baselines = new Float64Array(options.steps);
+  }
+
+  beginEpoch(epoch: number): void {
+    if (!this.#tables || (epoch - 1) % this.#options.refreshEvery === 0) {
+      this.#tables = drawNeighbourTables(this.graph, this.#options.n1, this.#options.randomItems, this.#ctx.rng);
+      this.#counters.tableSeconds += this.#tables.seconds;
+    }
+  }
+
+  sample(userIdxs: Int32Array, posItemIdxs: Int32Array, k: number, scorer: Scorer): NegativeSample {
+    if (!this.#tables) this.beginEpoch(1);
+    // k walks per pair: repeat the pair.
+    const users = k === 1 ? userIdxs : repeatEach(userIdxs, k);
+    const positives = k === 1 ? posItemIdxs : repeatEach(posItemIdxs, k);
+    const learn = this.#batch % this.#options.policyEvery === 0;
+    this.#batch += 1;
+    const began = performance.now();
+    // Representations: recomputed before every policy step, reused by the batches in between.
+    if (learn || !this.#h) this.#h = this.#network.representValues();
+    const grad = learn ? new Float32Array(this.#h.length) : undefined;
+    const walks = this.#walk(this.#h, users, positives, scorer, grad);
+    if (grad) {
+      this.#network.step(grad);
+      this.#counters.policySteps += 1;
+      this.#counters.policySeconds += (performance.now() - began) / 1000;
+    } else {
+      this.#counters.walkSeconds += (performance.now() - began) / 1000;
+    }
+    this.#lastWalks = walks;
+    const negatives = new Int32Array(users.length);
+    const width = 2 * walks.steps + 1;
+    const itemBase = this.graph.users;
+    const uniform = () => this.#ctx.rng.nextInt(this.#ctx.numItems);
+    for (let b = 0; b < users.length; b += 1) {
+      let item = walks.nodes[b * width + width - 1]! - itemBase;
+      if (csrHas(this.#ctx.train, users[b]!, item)) {
+        item = this.#drawer.draw(users[b]!, uniform);
+        this.#counters.replacedPositives += 1;
+      }
+      negatives[b] = item;
+    }
+    this.#counters.walks += users.length;
+    return { itemIdxs: negatives };
+  }
+
+  /** The most recent batch's walks (for explanations). */
+  lastWalks(): Walks | undefined {
+    return this.#lastWalks;
+  }
+
+  /** Walks for the given pairs with the current policy and tables, no learning: what explanations record. */
+  explain(userIdxs: Int32Array, posItemIdxs: Int32Array, scorer: Scorer): Walks {
+    if (!this.#tables) this.beginEpoch(1);
+    this.#h ??= this.#network.representValues();
+    return this.#walk(this.#h, userIdxs, posItemIdxs, scorer);
+  }
+
+  /** T exploration operations per pair; with `grad`, adds dLoss/dH of the REINFORCE loss. */
+  #walk(h: Float32Array, users: Int32Array, positives: Int32Array, scorer: Scorer, grad?: Float32Array): Walks {
+    const o = this.#options;
+    const tables = this.#tables!;
+    const dim = o.dim;
+    const b = users.length;
+    const T = o.steps;
+    const width = 2 * T + 1;
+    const nodes = new Int32Array(b * width);
+    const itemBase = this.graph.users;
+    for (let p = 0; p < b; p += 1) nodes[p * width] = itemBase + positives[p]!;
+    const current = Int32Array.from(positives, (i) => itemBase + i);
+    const hop2Width = o.n1 + o.randomItems;
+    for (let t = 0; t < T; t += 1) {
+      // Hop 1: from the current item to any neighbour.
+      const w1 = Math.min(o.n2, o.n1);
+      const hop1 = this.#prune(h, current, (node) => tables.anyNeighbours.subarray((node - itemBase) * o.n1, (node - itemBase + 1) * o.n1), o.n1);
+      const rows1 = { users, at: current.slice(), candidates: hop1, width: w1, mask: this.#mask(hop1, w1, nodes, width, 2 * t) };
+      const log1 = attentionLogProbs(h, dim, rows1);
+      const chosen1 = this.#draw(log1, w1, o.hop1Argmax);
+      const middle = Int32Array.from({ length: b }, (_, p) => hop1[p * w1 + chosen1[p]!]!);
+      for (let p = 0; p < b; p += 1) nodes[p * width + 2 * t + 1] = middle[p]!;
+      // Hop 2: from the intermediate node to an item (its item neighbours, then random items).
+      const w2 = Math.min(o.n2, hop2Width);
+      const hop2 = this.#prune(h, middle, (node) => tables.itemNeighbours.subarray(node * hop2Width, (node + 1) * hop2Width), hop2Width);
+      const rows2 = { users, at: middle, candidates: hop2, width: w2, mask: this.#mask(hop2, w2, nodes, width, 2 * t + 1) };
+      const log2 = attentionLogProbs(h, dim, rows2);
+      const chosen2 = this.#draw(log2, w2, false);
+      for (let p = 0; p < b; p += 1) {
+        current[p] = hop2[p * w2 + chosen2[p]!]!;
+        nodes[p * width + 2 * t + 2] = current[p]!;
+      }
+      if (!grad) continue;
+      // Eq. 7's reward for proposal e_t from the recommender, then eq. 16's weight on log P(a_t) = log P(hop 1) + log P(hop 2).
+      const items = Int32Array.from(current, (node) => node - itemBase);
+      const toUser = scorer.scoreCandidates(users, items, 1);
+      const toPositive = scorer.scoreItemPairs(positives, items, 1);
+      const weights = new Float32Array(b);
+      let sum = 0;
+      for (let p = 0; p < b; p += 1) sum += toUser[p]! + toPositive[p]!;
+      const mean = sum / b;
+      // The baseline: the average reward of recent negatives at this step (exponential, 0.9 per policy step).
+      const baseline = o.baseline ? (this.#baselineReady ? this.#baselines[t]! : mean) : 0;
+      const scale = o.gamma ** t / (T * b);
+      for (let p = 0; p < b; p += 1) weights[p] = scale * (toUser[p]! + toPositive[p]! - baseline);
+      this.#baselines[t] = this.#baselineReady ? 0.9 * this.#baselines[t]! + 0.1 * mean : mean;
+      if (t === T - 1) this.#counters.rewardSum += mean;
+      accumulateAttentionGradient(h, dim, rows1, log1, chosen1, weights, grad);
+      accumulateAttentionGradient(h, dim, rows2, log2, chosen2, weights, grad);
+    }
+    if (grad) this.#baselineReady = true;
+    return { steps: T, nodes };
+  }
+
+  /** The min(n2, width) candidates of each row most similar to its node (h_e . h_c), from the rows `rowOf` gives. */
+  #prune(h: Float32Array, at: Int32Array, rowOf: (node: number) => Int32Array, width: number): Int32Array {
+    const { n2, dim } = this.#options;
+    const b = at.length;
+    const candidates = new Int32Array(b * width);
+    for (let p = 0; p < b; p += 1) candidates.set(rowOf(at[p]!), p * width);
+    if (n2 >= width) return candidates;
+    const scores = similarities(h, dim, at, candidates, width);
+    const pruned = new Int32Array(b * n2);
+    const sorted = new Float32Array(width);
+    for (let p = 0; p < b; p += 1) {
+      const row = scores.subarray(p * width, (p + 1) * width);
+      // The n2-th largest score by a native numeric sort of a copy (a comparator sort was the walk's hot spot),
+      // then the candidates above it in row order, then ties at it in row order.
+      sorted.set(row);
+      sorted.sort();
+      const threshold = sorted[width - n2]!;
+      let n = 0;
+      for (let c = 0; c < width && n < n2; c += 1) if (row[c]! > threshold) pruned[p * n2 + n++] = candidates[p * width + c]!;
+      for (let c = 0; c < width && n < n2; c += 1) if (row[c] === threshold) pruned[p * n2 + n++] = candidates[p * width + c]!;
+    }
+    return pruned;
+  }
+
+  /** -1e9 on candidates already on the trajectory (nodes 0..visited); none masked when all are. */
+  #mask(candidates: Int32Array, n2: number, trajectory: Int32Array, width: number, visited: number): Float32Array {
+    const b = candidates.length / n2;
+    const mask = new Float32Array(candidates.length);
+    for (let p = 0; p < b; p += 1) {
+      let open = 0;
+      for (let c = 0; c < n2; c += 1) {
+        const node = candidates[p * n2 + c]!;
+        let seen = false;
+        for (let v = 0; v <= visited; v += 1) if (trajectory[p * width + v] === node) seen = true;
+        if (seen) mask[p * n2 + c] = -1e9;
+        else open += 1;
+      }
+      if (open === 0) {
+        mask.fill(0, p * n2, (p + 1) * n2);
+        this.#counters.trajectoryDeadEnds += 1;
+      }
+    }
+    return mask;
+  }
+
+  /** A draw from each row's distribution (or its argmax). */
+  #draw(logProbs: Float32Array, n2: number, argmax: boolean): Int32Array {
+    const b = logProbs.length / n2;
+    const index = new Int32Array(b);
+    const rng = this.#ctx.rng;
+    for (let p = 0; p < b; p += 1) {
+      const base = p * n2;
+      if (argmax) {
+        let best = 0;
+        for (let c = 1; c < n2; c += 1) if (logProbs[base + c]! > logProbs[base + best]!) best = c;
+        index[p] = best;
+        continue;
+      }
+      let x = rng.nextFloat();
+      let c = 0;
+      while (c < n2 - 1 && x >= Math.exp(logProbs[base + c]!)) x -= Math.exp(logProbs[base + c++]!);
+      index[p] = c;
+    }
+    return index;
+  }
+
+  stats(): Record<string, number> {
+    const c = this.#counters;
+    return {
+      walks: c.walks,
+      replacedPositives: c.replacedPositives,
+      replacedPositiveRate: c.walks === 0 ? 0 : c.replacedPositives / c.walks,
+      trajectoryDeadEnds: c.trajectoryDeadEnds,
+      policySteps: c.policySteps,
+      neighbourTableSeconds: c.tableSeconds,
+      policySeconds: c.policySeconds,
+      walkOnlySeconds: c.walkSeconds,
+      meanFinalReward: c.policySteps === 0 ? 0 : c.rewardSum / c.policySteps,
+      nodes: this.graph.nodes,
+      edges: this.graph.adjacency.indices.length,
+      ...this.#drawer.counters,
+    };
+  }
+
+  dispose(): void {
+    this.#network.dispose();
+  }
+}
+
+function repeatEach(values: Int32Array, k: number): Int32Array {
+  const out = new Int32Array(values.length * k);
+  for (let b = 0; b < values.length; b += 1) out.fill(values[b]!, b * k, (b + 1) * k);
+  return out;
+}

@@ -1,0 +1,111 @@
+/**
+ * KGPolicy's graph learning module in tfjs (eqs. 9-10) and its parameters
+ * Theta_S: the
+ * ID embeddings h^(0) of every node (users, items, KG entities) and the
+ * GraphSAGE weights W^(l), Xavier-initialised as the paper says (4.3.2).
+ *
+ *   h^(l)_e = LeakyReLU( W^(l) [ h^(l-1)_e || sum_{e' in N_e} h^(l-1)_e' / sqrt(|N_e| |N_e'|) ] )
+ * The attention of the walk (attention.ts) runs on the output values.
+ *
+ * The aggregation is a sparse product with the normalised adjacency, written
+ * in JS over the CSR (tfjs-wasm has no segment sum): its cost follows the
+ * edges. The adjacency is symmetric (every edge is read in both directions)
+ * and so is the normalisation, so the product is its own gradient.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Csr } from '../csr.js';
+import type { Rng } from '../rng.js';
+
+export interface PolicyNetworkConfig {
+  readonly dim: number;
+  readonly layers: number;
+  readonly learningRate: number;
+  readonly rng: Rng;
+}
+
+export class KgPolicyNetwork {
+  readonly dim: number;
+  readonly nodes: number;
+  readonly h0: tf.Variable;
+  readonly weights: readonly tf.Variable[];
+  readonly optimizer: tf.Optimizer;
+  readonly #aggregate: (h: tf.Tensor2D) => tf.Tensor2D;
+
+  constructor(adjacency: Csr, config: PolicyNetworkConfig) {
+    const { dim, rng } = config;
+    this.dim = dim;
+    this.nodes = adjacency.rows;
+    const xavier = (rows: number, cols: number) => {
+      const limit = Math.sqrt(6 / (rows + cols));
+      return tf.tensor2d(Float32Array.from({ length: rows * cols }, () => (rng.nextFloat() * 2 - 1) * limit), [rows, cols]);
+    };
+    this.h0 = tf.variable(xavier(this.nodes, dim), true);
+    this.weights = Array.from({ length: config.layers }, () => tf.variable(xavier(2 * dim, dim), true));
+    const norm = new Float32Array(adjacency.indices.length);
+    const degree = (n: number) => adjacency.indptr[n + 1]! - adjacency.indptr[n]!;
+    for (let n = 0; n < this.nodes; n += 1) {
+      for (let k = adjacency.indptr[n]!; k < adjacency.indptr[n + 1]!; k += 1) norm[k] = 1 / Math.sqrt(degree(n) * degree(adjacency.indices[k]!));
+    }
+    const nodes = this.nodes;
+    const product = (x: Float32Array, width: number): Float32Array => {
+      const out = new Float32Array(nodes * width);
+      for (let n = 0; n < nodes; n += 1) {
+        const o = n * width;
+        for (let k = adjacency.indptr[n]!; k < adjacency.indptr[n + 1]!; k += 1) {
+          const w = norm[k]!;
+          const from = adjacency.indices[k]! * width;
+          for (let d = 0; d < width; d += 1) out[o + d]! += w * x[from + d]!;
+        }
+      }
+      return out;
+    };
+    this.#aggregate = tf.customGrad(((h: tf.Tensor) => {
+      const width = h.shape[1]!;
+      return {
+        value: tf.tensor2d(product(h.dataSync() as Float32Array, width), [nodes, width]),
+        gradFunc: (dy: tf.Tensor) => tf.tensor2d(product(dy.dataSync() as Float32Array, width), [nodes, width]),
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (h: tf.Tensor2D) => tf.Tensor2D;
+    this.optimizer = tf.train.adam(config.learningRate);
+  }
+
+  variables(): tf.Variable[] {
+    return [this.h0, ...this.weights];
+  }
+
+  /** h_e for every node after the GraphSAGE layers ([nodes, dim]); differentiable. */
+  represent(): tf.Tensor2D {
+    let h = this.h0 as unknown as tf.Tensor2D;
+    for (const w of this.weights) {
+      const neighbours = this.#aggregate(h);
+      h = tf.leakyRelu(tf.matMul(tf.concat([h, neighbours], 1), w), 0.2) as tf.Tensor2D;
+    }
+    return h;
+  }
+
+  /** The representations as plain values ([nodes * dim], row-major), no gradient tape. */
+  representValues(): Float32Array {
+    const h = tf.tidy(() => this.represent());
+    const values = (h.dataSync() as Float32Array).slice();
+    h.dispose();
+    return values;
+  }
+
+  /**
+   * One Adam step given dLoss/dH ([nodes * dim]): the gradient of sum(H * G)
+   * with respect to Theta_S is exactly the chain rule's vector-Jacobian product,
+   * so the walk's attention and REINFORCE terms can be differentiated by hand
+   * on plain arrays and only the graph module goes through tfjs.
+   */
+  step(gradH: Float32Array): void {
+    const upstream = tf.tensor2d(gradH, [this.nodes, this.dim]);
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(this.represent(), upstream)) as tf.Scalar, this.variables());
+    this.optimizer.applyGradients(grads);
+    tf.dispose([upstream, value, ...Object.values(grads)]);
+  }
+
+  dispose(): void {
+    tf.dispose([this.h0, ...this.weights]);
+    this.optimizer.dispose();
+  }
+}
