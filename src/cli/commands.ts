@@ -1,6 +1,7 @@
 /** One entry per npm-script command. */
 import { benchCommand } from './bench/index.js';
 import { dbStart, dbStop } from './db/index.js';
+import { explainCommand } from './explain/index.js';
 import { migrateCommand } from './migrate/index.js';
 import { recommendCommand } from './recommend/index.js';
 import { splitCommand } from './split/index.js';
@@ -22,5 +23,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   stats: { summary: 'node and relationship counts per dataset', run: statsCommand },
   train: { summary: 'train a model from a dataset in Neo4j and write it back', run: trainCommand },
   recommend: { summary: 'a user\'s top-K from the current run, with its Cypher', run: recommendCommand },
+  explain: { summary: 'a user\'s KGPolicy negatives from the current run: paths and the entities behind them', run: explainCommand },
   bench: { summary: 'benchmarks (JSON): ingest', run: benchCommand },
 });

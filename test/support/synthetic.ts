@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Rng } from '../../src/sampling/rng.js';
 
 /** KGCN layout: `users` users with `perUser` positives each among `items` items, with a block structure to learn. */
-export function syntheticKgcn(users: number, items: number, perUser: number, seed = 1): string {
+export function syntheticKgcn(users: number, items: number, perUser: number, seed = 1, kgEntities = 0): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'kgneg-synthetic-'));
   const rng = new Rng(seed);
   const lines: string[] = [];
@@ -21,7 +21,12 @@ export function syntheticKgcn(users: number, items: number, perUser: number, see
     for (const item of chosen) lines.push(`${u}\t${item}\t1`);
   }
   writeFileSync(path.join(dir, 'ratings_final.txt'), `${lines.join('\n')}\n`);
-  writeFileSync(path.join(dir, 'kg_final.txt'), `0\t0\t${items}\n1\t1\t${items + 1}\n`);
+  // By default a two-triple KG; with kgEntities, item i links to entities items + (i % kgEntities) and items + ((3i + 1) % kgEntities).
+  const kg =
+    kgEntities === 0
+      ? [`0\t0\t${items}`, `1\t1\t${items + 1}`]
+      : Array.from({ length: items }, (_, i) => [`${i}\t0\t${items + (i % kgEntities)}`, `${i}\t1\t${items + ((3 * i + 1) % kgEntities)}`]).flat();
+  writeFileSync(path.join(dir, 'kg_final.txt'), `${[...new Set(kg)].join('\n')}\n`);
   return dir;
 }
 

@@ -13,7 +13,10 @@ import { buildUserLists, evaluateImpressions, type UserLists } from '../../eval/
 import { coldItems, impressionPairs, trainWithoutHeldOut, withoutPairs } from '../../train/impression-data.js';
 import { UniformSampler } from '../../sampling/uniform.js';
 import { DnsSampler } from '../../sampling/dns.js';
-import { loadKgAdjacency } from '../../graph/walk-graph.js';
+import { loadKgAdjacency, type KgAdjacency } from '../../graph/walk-graph.js';
+import { writeExplanations, type ExplanationRow } from '../../graph/explanations.js';
+import { KgPolicySampler } from '../../sampling/kgpolicy/kgpolicy-sampler.js';
+import { csrHas } from '../../sampling/csr.js';
 import type { PretrainedGmf, Sampler, SamplerContext } from '../../sampling/types.js';
 import type { Model } from '../../train/models/types.js';
 import { loadItemKg } from '../../graph/item-kg.js';
@@ -222,6 +225,14 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     writeBack = await writeBackModel(runner, options, data, split, model.finalEmbeddings(), metrics, backend.name);
     print(`wrote run ${writeBack.runId} back to Neo4j in ${writeBack.seconds.toFixed(1)}s (slot ${writeBack.slot}, vector index ${writeBack.searchIndex})`);
     metrics['writeBack'] = writeBack;
+    if (sampler instanceof KgPolicySampler && kgAdjacency) {
+      const began = Date.now();
+      const rows = explanationRows(sampler, model, data, kgAdjacency, split.train, options.seed);
+      await writeExplanations(runner, options.dataset, writeBack.runId, rows);
+      const seconds = (Date.now() - began) / 1000;
+      print(`wrote ${rows.length} KGPolicy explanations (one positive per user) in ${seconds.toFixed(1)}s: npm run explain -- --dataset ${options.dataset} --user ID`);
+      metrics['explanations'] = { rows: rows.length, viaGraph: rows.filter((r) => r.viaGraph).length, seconds };
+    }
     (metrics['timings'] as Record<string, number>)['writeBackSeconds'] = writeBack.seconds;
   }
   (metrics['timings'] as Record<string, number>)['totalSeconds'] = (Date.now() - began) / 1000;
@@ -277,6 +288,43 @@ async function loadImpressionEvaluation(
     listLength: options.listLength,
   };
   return { split: trimmed.split, pairs, valid, test, validLists, testLists, summary };
+}
+
+/**
+ * One training positive per user (seeded pick), walked by the final policy; the
+ * path and the negative go to Neo4j. Walks that ended on a training positive
+ * (the sampler swaps those for a random item) have no path to show: left out.
+ */
+function explanationRows(sampler: KgPolicySampler, scorer: Model, data: TrainingData, kg: KgAdjacency, train: SplitData['train'], seed: number): ExplanationRow[] {
+  const rng = new Rng(seed ^ 0xe8a1);
+  const users: number[] = [];
+  const positives: number[] = [];
+  for (let u = 0; u < train.rows; u += 1) {
+    const from = train.indptr[u]!;
+    const count = train.indptr[u + 1]! - from;
+    if (count === 0) continue;
+    users.push(u);
+    positives.push(train.indices[from + rng.nextInt(count)]!);
+  }
+  const walks = sampler.explain(Int32Array.from(users), Int32Array.from(positives), scorer);
+  const { users: userCount, items: itemCount, adjacency } = sampler.graph;
+  const name = (node: number): string =>
+    node < userCount
+      ? `user:${String(data.users.ids[node])}`
+      : node < userCount + itemCount
+        ? `item:${String(data.items.ids[node - userCount])}`
+        : `entity:${String(kg.entities.ids[node - userCount - itemCount])}`;
+  const width = 2 * walks.steps + 1;
+  const rows: ExplanationRow[] = [];
+  users.forEach((u, p) => {
+    const path = walks.nodes.subarray(p * width, (p + 1) * width);
+    const negative = path[width - 1]! - userCount;
+    if (csrHas(train, u, negative)) return;
+    let viaGraph = true;
+    for (let k = 0; k + 1 < width; k += 1) if (!csrHas(adjacency, path[k]!, path[k + 1]!)) viaGraph = false;
+    rows.push({ user: data.users.ids[u]!, positive: data.items.ids[positives[p]!]!, negative: data.items.ids[negative]!, path: Array.from(path, name), viaGraph });
+  });
+  return rows;
 }
 
 function warmStartSampler(name: 'uniform' | 'dns', ctx: SamplerContext): Sampler {

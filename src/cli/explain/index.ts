@@ -1,0 +1,37 @@
+/** `npm run explain -- --dataset NAME --user ID`: the current KGPolicy run's negatives of a user, their paths and why. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { getDataset } from '../../graph/datasets/dataset-repository.js';
+import { KgnegError } from '../../graph/errors.js';
+import { explanationsForUser } from '../../graph/explanations.js';
+import { parseUserId } from '../../graph/recommendations.js';
+import { withRunner } from '../connection.js';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
+
+const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, user: { type: 'string' } } as const;
+const USAGE = `  --dataset NAME --user ID\n${CONNECTION_USAGE}`;
+
+export async function explainCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags('explain', argv, FLAGS, USAGE);
+  if (!values.dataset || values.user === undefined) throw new KgnegError('explain needs --dataset and --user', { hint: USAGE, exitCode: 2 });
+  const dataset = values.dataset;
+  const userText = values.user;
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  await withRunner(neo4jConfigFrom(values), async (runner) => {
+    const record = await getDataset(runner, dataset);
+    if (!record) throw new KgnegError(`no dataset named '${dataset}'`, { hint: 'npm run stats lists them' });
+    const userId = parseUserId(userText, (record as unknown as { idTypesJson?: string }).idTypesJson);
+    const rows = await explanationsForUser(runner, dataset, userId);
+    if (rows.length === 0) {
+      throw new KgnegError(`no KGPolicy explanations for user ${userText} in '${dataset}'`, { hint: `the current run must be a KGPolicy run: npm run train -- --dataset ${dataset} --sampler kgpolicy` });
+    }
+    for (const row of rows) {
+      print(`user ${userText}: positive item ${String(row.positive)}, KGPolicy negative item ${String(row.negative)} (run ${row.runId})`);
+      print(`  path: ${row.path.join(' -> ')}${row.viaGraph ? '' : '  (a hop took a random diversity item)'}`);
+      print(`  KG entities of ${String(row.positive)} that ${String(row.negative)} lacks: ${row.exclusiveEntities.length > 0 ? row.exclusiveEntities.map(String).join(', ') : 'none'}`);
+    }
+    print(`\nthe Cypher (cypher/kgpolicy/explain-negative.cypher), with $dataset = '${dataset}', $userId = ${JSON.stringify(userId)}:`);
+    print(readFileSync(fileURLToPath(new URL('../../../cypher/kgpolicy/explain-negative.cypher', import.meta.url)), 'utf8').replace(/^\/\/.*\n/gm, ''));
+  });
+  return 0;
+}

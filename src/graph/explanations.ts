@@ -1,0 +1,35 @@
+/**
+ * KGPolicy explanations in Neo4j: the exploring paths of a run's sampled
+ * negatives, written as KGPOLICY_NEGATIVE relationships, and read back with the
+ * KG entities of the positive that the negative lacks.
+ */
+import type { QueryRunner } from './query-runner.js';
+import type { ExternalId } from './datasets/records.js';
+
+export interface ExplanationRow {
+  readonly user: ExternalId;
+  readonly positive: ExternalId;
+  readonly negative: ExternalId;
+  /** "user:ID" | "item:ID" | "entity:ID", from the positive to the negative */
+  readonly path: readonly string[];
+  /** Every hop is an edge of the graph (no random diversity item on the way). */
+  readonly viaGraph: boolean;
+}
+
+export async function writeExplanations(runner: QueryRunner, dataset: string, runId: string, rows: readonly ExplanationRow[]): Promise<number> {
+  await runner.writeBatches('kgpolicy/write-explanations', rows, { params: { dataset, runId }, batchSize: 2_000 });
+  return rows.length;
+}
+
+export interface Explanation {
+  readonly positive: ExternalId;
+  readonly negative: ExternalId;
+  readonly path: string[];
+  readonly viaGraph: boolean;
+  readonly exclusiveEntities: ExternalId[];
+  readonly runId: string;
+}
+
+export async function explanationsForUser(runner: QueryRunner, dataset: string, userId: ExternalId): Promise<Explanation[]> {
+  return runner.read<Explanation>('kgpolicy/explain-negative', { dataset, userId });
+}
