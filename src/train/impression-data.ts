@@ -48,26 +48,22 @@ export function trainWithoutHeldOut(split: SplitData, heldOut: Csr): { split: Sp
 export interface ColdItems {
   /** Distinct items in the impressions. */
   readonly items: number;
-  /** Of them, items with no training interaction. */
+  /** Of them, items with no training interaction (cold: a pure ID model knows nothing about them). */
   readonly withoutTrainClicks: number;
-  /** Of them, items neither clicked nor shown in training. */
-  readonly unseen: number;
+  /** Impression rows whose item is cold. */
+  readonly coldRows: number;
 }
 
-export function coldItems(table: ImpressionTable, itemCounts: Int32Array, trainExposures?: Csr): ColdItems {
-  const exposed = new Uint8Array(itemCounts.length);
-  if (trainExposures) for (let k = 0; k < trainExposures.indices.length; k += 1) exposed[trainExposures.indices[k]!] = 1;
+export function coldItems(table: ImpressionTable, itemCounts: Int32Array): ColdItems {
   const seen = new Set<number>();
   let withoutTrainClicks = 0;
-  let unseen = 0;
+  let coldRows = 0;
   for (let r = 0; r < table.itemIdxs.length; r += 1) {
     const item = table.itemIdxs[r]!;
+    if (itemCounts[item] === 0) coldRows += 1;
     if (seen.has(item)) continue;
     seen.add(item);
-    if (itemCounts[item] === 0) {
-      withoutTrainClicks += 1;
-      if (exposed[item] === 0) unseen += 1;
-    }
+    if (itemCounts[item] === 0) withoutTrainClicks += 1;
   }
-  return { items: seen.size, withoutTrainClicks, unseen };
+  return { items: seen.size, withoutTrainClicks, coldRows };
 }

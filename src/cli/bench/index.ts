@@ -2,6 +2,7 @@
 import { KgnegError } from '../../graph/errors.js';
 import { benchExposureSamplers, benchRnsBeta } from './exposure-samplers.js';
 import { benchIngest } from './ingest.js';
+import { benchKgpolicy } from './kgpolicy.js';
 import { benchJnskr } from './jnskr.js';
 import { benchRecns } from './recns.js';
 import { benchRns } from './rns.js';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   'exposure-samplers': benchExposureSamplers,
   'rns-beta': benchRnsBeta,
   rns: benchRns,
+  kgpolicy: benchKgpolicy,
 };
 
 export async function benchCommand(argv: string[]): Promise<number> {

@@ -7,11 +7,10 @@
  * extrapolated to all users, beside the operation counts of both forms.
  */
 import { loadItemKg } from '../../graph/item-kg.js';
-import { QueryRunner } from '../../graph/query-runner.js';
 import { rowOf } from '../../sampling/csr.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
-import { selectBackend, tf } from '../../train/backend.js';
+import { tf } from '../../train/backend.js';
 import { itemKgCsr } from '../../train/item-kg-data.js';
 import { makeLoss } from '../../train/losses.js';
 import { Jnskr } from '../../train/models/jnskr.js';
@@ -19,9 +18,8 @@ import { MatrixFactorization } from '../../train/models/mf.js';
 import { Adagrad } from '../../train/optim/adagrad.js';
 import { Adam } from '../../train/optim/adam.js';
 import { trainModel } from '../../train/trainer.js';
-import { CONNECTION_FLAGS, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
-import { connectOrStartLocal } from '../start/index.js';
-import { benchDataset } from './dataset.js';
+import { CONNECTION_FLAGS, intFlag, parseFlags } from '../options.js';
+import { withBenchDataset } from './dataset.js';
 import { benchEnvironment, median, publishBenchResult } from './result.js';
 
 const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, epochs: { type: 'string' }, 'naive-users': { type: 'string' } } as const;
@@ -31,12 +29,7 @@ export async function benchJnskr(argv: string[]): Promise<number> {
   const name = values.dataset ?? 'amazon-book-kgat';
   const epochs = intFlag('epochs', values.epochs, 2);
   const naiveUsers = intFlag('naive-users', values['naive-users'], 2000);
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const connection = await connectOrStartLocal(neo4jConfigFrom(values));
-  try {
-    const runner = new QueryRunner(connection);
-    const backend = await selectBackend('auto', log);
-    const { data, split } = await benchDataset(runner, name);
+  return withBenchDataset(values, name, async ({ runner, backend, data, split, log }) => {
     const kgTable = await loadItemKg(runner, name, data.items);
     const kg = itemKgCsr(kgTable, split.numItems);
     const dim = 64;
@@ -112,8 +105,5 @@ export async function benchJnskr(argv: string[]): Promise<number> {
       environment: benchEnvironment(),
     };
     publishBenchResult(`jnskr-${name}`, result, log);
-  } finally {
-    await connection.close();
-  }
-  return 0;
+  });
 }

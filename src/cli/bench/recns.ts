@@ -6,19 +6,16 @@
  * LightGCN + RecNS (intermediate region, khop 3) against LightGCN + uniform in
  * the same process, both with the RecNS defaults (k = 15 negatives, hinge loss).
  */
-import { QueryRunner } from '../../graph/query-runner.js';
 import { extractReachableItems, profileRegionBatch } from '../../graph/regions.js';
 import { popcount, RegionFilter } from '../../sampling/region.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
-import { selectBackend } from '../../train/backend.js';
 import { makeLoss } from '../../train/losses.js';
 import { LightGcn } from '../../train/models/lightgcn.js';
 import { Adam } from '../../train/optim/adam.js';
 import { trainModel } from '../../train/trainer.js';
-import { CONNECTION_FLAGS, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
-import { connectOrStartLocal } from '../start/index.js';
-import { benchDataset } from './dataset.js';
+import { CONNECTION_FLAGS, intFlag, parseFlags } from '../options.js';
+import { withBenchDataset } from './dataset.js';
 import { benchEnvironment, median, publishBenchResult } from './result.js';
 
 const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, khops: { type: 'string' }, epochs: { type: 'string' } } as const;
@@ -28,12 +25,7 @@ export async function benchRecns(argv: string[]): Promise<number> {
   const name = values.dataset ?? 'lastfm-kgcn';
   const khops = (values.khops ?? '3,5,7').split(',').map(Number);
   const epochs = intFlag('epochs', values.epochs, 3);
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const connection = await connectOrStartLocal(neo4jConfigFrom(values));
-  try {
-    const runner = new QueryRunner(connection);
-    const backend = await selectBackend('auto', log);
-    const { data, split } = await benchDataset(runner, name);
+  return withBenchDataset(values, name, async ({ runner, backend, data, split, log }) => {
 
     const regions = [];
     let khop3: Awaited<ReturnType<typeof extractReachableItems>> | undefined;
@@ -93,8 +85,5 @@ export async function benchRecns(argv: string[]): Promise<number> {
       environment: benchEnvironment(),
     };
     publishBenchResult(`recns-${name}`, result, log);
-  } finally {
-    await connection.close();
-  }
-  return 0;
+  });
 }

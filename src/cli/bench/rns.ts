@@ -8,18 +8,15 @@
  * does not need a pre-trained one.
  */
 import { loadTrainExposures } from '../../graph/exposures.js';
-import { QueryRunner } from '../../graph/query-runner.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
-import { selectBackend } from '../../train/backend.js';
 import { exposedNotInteracted } from '../../train/exposure-data.js';
 import { makeLoss } from '../../train/losses.js';
 import { GeneralizedMf } from '../../train/models/gmf.js';
 import { Adam } from '../../train/optim/adam.js';
 import { trainModel } from '../../train/trainer.js';
-import { CONNECTION_FLAGS, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
-import { connectOrStartLocal } from '../start/index.js';
-import { benchDataset } from './dataset.js';
+import { CONNECTION_FLAGS, intFlag, parseFlags } from '../options.js';
+import { withBenchDataset } from './dataset.js';
 import { benchEnvironment, median, publishBenchResult } from './result.js';
 
 const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, epochs: { type: 'string' } } as const;
@@ -28,12 +25,7 @@ export async function benchRns(argv: string[]): Promise<number> {
   const { values } = parseFlags('bench -- rns', argv, FLAGS, '  --dataset NAME (mind-small-5k)  --epochs N (3)');
   const name = values.dataset ?? 'mind-small-5k';
   const epochs = intFlag('epochs', values.epochs, 3);
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const connection = await connectOrStartLocal(neo4jConfigFrom(values));
-  try {
-    const runner = new QueryRunner(connection);
-    const backend = await selectBackend('auto', log);
-    const { data, split } = await benchDataset(runner, name);
+  return withBenchDataset(values, name, async ({ runner, backend, data, split, log }) => {
     const table = await loadTrainExposures(runner, name, data.users, data.items);
     const exposures = exposedNotInteracted(table, split.train);
     log(`exposure lookup: ${table.userIdxs.length} pairs of ${table.usersWithExposures} users in ${table.seconds.toFixed(2)}s`);
@@ -74,8 +66,5 @@ export async function benchRns(argv: string[]): Promise<number> {
       },
       log,
     );
-  } finally {
-    await connection.close();
-  }
-  return 0;
+  });
 }

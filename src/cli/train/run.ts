@@ -278,7 +278,7 @@ async function loadImpressionEvaluation(
   print(
     `held-out impressions: valid ${valid.impressions}, test ${test.impressions} (${test.itemIdxs.length} rows); ` +
       `${trimmed.removed} training interactions removed because the user sees the item again in a held-out impression; ` +
-      `test items cold to training: ${cold.withoutTrainClicks} of ${cold.items}; user lists padded to ${options.listLength}`,
+      `test items cold to training: ${cold.withoutTrainClicks} of ${cold.items} (${cold.coldRows} of ${test.itemIdxs.length} rows); user lists padded to ${options.listLength}`,
   );
   const summary = {
     valid: { impressions: valid.impressions, rows: valid.itemIdxs.length, listUsers: validLists.userIdxs.length, listsSkipped: validLists.skipped, padded: validLists.padded },

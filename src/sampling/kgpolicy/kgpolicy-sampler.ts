@@ -65,7 +65,19 @@ export class KgPolicySampler implements Sampler {
   #batch = 0;
   #baselines: Float64Array;
   #lastWalks: Walks | undefined;
-  readonly #counters = { walks: 0, replacedPositives: 0, trajectoryDeadEnds: 0, policySteps: 0, tableSeconds: 0, policySeconds: 0, walkSeconds: 0, rewardSum: 0 };
+  readonly #counters = {
+    walks: 0,
+    replacedPositives: 0,
+    trajectoryDeadEnds: 0,
+    policySteps: 0,
+    tableSeconds: 0,
+    graphSeconds: 0,
+    walkSeconds: 0,
+    rewardSum: 0,
+    middleUsers: 0,
+    middleItems: 0,
+    middleEntities: 0,
+  };
 
   constructor(ctx: SamplerContext, options: KgPolicyOptions) {
     const kg = ctx.knowledgeGraph;
@@ -92,17 +104,29 @@ export class KgPolicySampler implements Sampler {
     const positives = k === 1 ? posItemIdxs : repeatEach(posItemIdxs, k);
     const learn = this.#batch % this.#options.policyEvery === 0;
     this.#batch += 1;
-    const began = performance.now();
+    const c = this.#counters;
+    let began = performance.now();
     // Representations: recomputed before every policy step, reused by the batches in between.
     if (learn || !this.#h) this.#h = this.#network.representValues();
+    c.graphSeconds += (performance.now() - began) / 1000;
+    began = performance.now();
     const grad = learn ? new Float32Array(this.#h.length) : undefined;
     const walks = this.#walk(this.#h, users, positives, scorer, grad);
+    c.walkSeconds += (performance.now() - began) / 1000;
     if (grad) {
+      began = performance.now();
       this.#network.step(grad);
-      this.#counters.policySteps += 1;
-      this.#counters.policySeconds += (performance.now() - began) / 1000;
-    } else {
-      this.#counters.walkSeconds += (performance.now() - began) / 1000;
+      c.policySteps += 1;
+      c.graphSeconds += (performance.now() - began) / 1000;
+    }
+    const stride = 2 * walks.steps + 1;
+    for (let p = 0; p < users.length; p += 1) {
+      for (let t = 1; t < stride; t += 2) {
+        const node = walks.nodes[p * stride + t]!;
+        if (node < this.graph.users) c.middleUsers += 1;
+        else if (node < this.graph.users + this.graph.items) c.middleItems += 1;
+        else c.middleEntities += 1;
+      }
     }
     this.#lastWalks = walks;
     const negatives = new Int32Array(users.length);
@@ -262,8 +286,10 @@ export class KgPolicySampler implements Sampler {
       trajectoryDeadEnds: c.trajectoryDeadEnds,
       policySteps: c.policySteps,
       neighbourTableSeconds: c.tableSeconds,
-      policySeconds: c.policySeconds,
-      walkOnlySeconds: c.walkSeconds,
+      graphLearningSeconds: c.graphSeconds,
+      walkSeconds: c.walkSeconds,
+      middleUserShare: share(c.middleUsers, c.middleUsers + c.middleItems + c.middleEntities),
+      middleEntityShare: share(c.middleEntities, c.middleUsers + c.middleItems + c.middleEntities),
       meanFinalReward: c.policySteps === 0 ? 0 : c.rewardSum / c.policySteps,
       nodes: this.graph.nodes,
       edges: this.graph.adjacency.indices.length,
@@ -274,6 +300,10 @@ export class KgPolicySampler implements Sampler {
   dispose(): void {
     this.#network.dispose();
   }
+}
+
+function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole;
 }
 
 function repeatEach(values: Int32Array, k: number): Int32Array {
