@@ -55,8 +55,9 @@ export async function benchKgpolicy(argv: string[]): Promise<number> {
         config: { epochs, maxEpochs: epochs, batchSize: 1024, negatives: 1, evalEvery: 1_000_000, patience: 1_000_000, selectMetric: 'recall@20', seed: 1 },
         onEpoch: (e) => {
           const after: Record<string, number> = { ...(instance.stats?.() ?? {}) };
-          const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
+          const previous = before;
           before = after;
+          const delta = (key: string) => (after[key] ?? 0) - (previous[key] ?? 0);
           const row = {
             seconds: e.seconds,
             samplerSeconds: e.sampleSeconds,

@@ -36,6 +36,8 @@ export interface KgPolicyOptions {
   readonly gamma: number;
   /** The code takes the argmax at the first hop; the paper samples. */
   readonly hop1Argmax: boolean;
+  /** The code's second hop: the recommender's best-scored of the n2 candidates (top n2 by attention there), not a draw. */
+  readonly recommenderPick: boolean;
   readonly baseline: boolean;
   /** Epochs between neighbour-table draws. */
   readonly refreshEvery: number;
@@ -184,7 +186,7 @@ export class KgPolicySampler implements Sampler {
       const hop2 = this.#prune(h, middle, (node) => tables.itemNeighbours.subarray(node * hop2Width, (node + 1) * hop2Width), hop2Width);
       const rows2 = { users, at: middle, candidates: hop2, width: w2, mask: this.#mask(hop2, w2, nodes, width, 2 * t + 1) };
       const log2 = attentionLogProbs(h, dim, rows2);
-      const chosen2 = this.#draw(log2, w2, false);
+      const chosen2 = o.recommenderPick ? this.#recommenderPick(users, hop2, rows2.mask, w2, scorer) : this.#draw(log2, w2, false);
       for (let p = 0; p < b; p += 1) {
         current[p] = hop2[p * w2 + chosen2[p]!]!;
         nodes[p * width + 2 * t + 2] = current[p]!;
@@ -254,6 +256,22 @@ export class KgPolicySampler implements Sampler {
       }
     }
     return mask;
+  }
+
+  /** Per row, the candidate the recommender scores highest for the user (masked ones excluded). */
+  #recommenderPick(users: Int32Array, candidates: Int32Array, mask: Float32Array, n2: number, scorer: Scorer): Int32Array {
+    const itemBase = this.graph.users;
+    const scores = scorer.scoreCandidates(users, Int32Array.from(candidates, (node) => node - itemBase), n2);
+    const index = new Int32Array(users.length);
+    for (let p = 0; p < users.length; p += 1) {
+      let best = -1;
+      for (let c = 0; c < n2; c += 1) {
+        if (mask[p * n2 + c] !== 0) continue;
+        if (best < 0 || scores[p * n2 + c]! > scores[p * n2 + best]!) best = c;
+      }
+      index[p] = Math.max(best, 0);
+    }
+    return index;
   }
 
   /** A draw from each row's distribution (or its argmax). */
