@@ -120,7 +120,7 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = Object.freeze({
     description: 'KGPolicy: a policy network walks item -> e\' -> item over the KG and the interactions, REINFORCE (WWW\'20)',
     // n1 64 + 64 random items, n2 32, T 2, d 64, two GraphSAGE layers, batch 1024: the paper and the code;
     // gamma 0.99 is the code's (unused there); sampler Adam 1e-3 from the paper's grid.
-    defaults: { n1: 64, randomItems: 64, n2: 32, steps: 2, gamma: 0.99, hop1Argmax: 0, recommenderPick: 0, baseline: 1, refreshEvery: 1, policyEvery: 1, policyDim: 64, layers: 2, samplerLr: 1e-3 },
+    defaults: { n1: 64, randomItems: 64, n2: 32, steps: 2, gamma: 0.99, hop1Argmax: 0, recommenderPick: 0, viaUsers: 0, baseline: 1, refreshEvery: 1, policyEvery: 1, policyDim: 64, layers: 2, samplerLr: 1e-3 },
     model: 'mf',
     batchSize: 1024,
     usesKnowledgeGraph: true,
@@ -136,6 +136,7 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = Object.freeze({
         gamma: o['gamma']!,
         hop1Argmax: o['hop1Argmax'] === 1,
         recommenderPick: o['recommenderPick'] === 1,
+        viaUsers: o['viaUsers'] !== 0,
         baseline: o['baseline'] === 1,
         refreshEvery: Math.max(1, o['refreshEvery']!),
         policyEvery: Math.max(1, o['policyEvery']!),

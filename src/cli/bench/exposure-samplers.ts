@@ -186,7 +186,7 @@ function betaChart(dataset: string, betas: readonly number[], rows: readonly Con
     .map((m, k) => {
       const points = rows.map((r, i) => `${x(betas[i]!).toFixed(1)},${y(r.test[m]?.mean ?? 0).toFixed(1)}`);
       const dots = rows.map((r, i) => `<circle cx="${x(betas[i]!).toFixed(1)}" cy="${y(r.test[m]?.mean ?? 0).toFixed(1)}" r="3" fill="${COLORS[k]}"/>`).join('');
-      return `<polyline fill="none" stroke="${COLORS[k]}" stroke-width="2" points="${points.join(' ')}"/>${dots}<text x="${width - 150}" y="${top + 14 + 16 * k}" fill="${COLORS[k]}">${m}</text>`;
+      return `<polyline fill="none" stroke="${COLORS[k]}" stroke-width="2" points="${points.join(' ')}"/>${dots}<text x="${left + 10}" y="${top + 14 + 16 * k}" fill="${COLORS[k]}">${m}</text>`;
     })
     .join('\n');
   const ticks =

@@ -89,6 +89,7 @@ export const TRAIN_FLAGS = {
   gamma: { type: 'string' },
   'hop1-argmax': { type: 'string' },
   'recommender-pick': { type: 'string' },
+  'via-users': { type: 'string' },
   'refresh-every': { type: 'string' },
   'policy-every': { type: 'string' },
   'policy-dim': { type: 'string' },
@@ -132,7 +133,7 @@ export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf
     --alpha A (2.5)  --beta B (0.75; rns-es 0.9)  --sigma S (0: scale-free kernels; S > 0: the code's bandwidths S-2..S+2, e.g. 21)  --mmd-block N (256; 0 whole batch)  --baseline 0|1  --sampler-lr R  --sampler-l2 L  --temperature T
     --pretrain-epochs N (default: early stopping)
   kgpolicy (MF, batch 1024, warm start: MF pre-trained with --warm-start uniform|dns): --n1 64 --random-items 64 --n2 32 --steps T (2)
-    --gamma G (0.99)  --hop1-argmax 0|1 (the code: 1)  --recommender-pick 0|1 (the code: 1)  --baseline 1|0  --refresh-every E (epochs per neighbour draw, 1)
+    --gamma G (0.99)  --hop1-argmax 0|1 (the code: 1)  --recommender-pick 0|1 (the code: 1)  --via-users 0|1 (0: KG entities only)  --baseline 1|0  --refresh-every E (epochs per neighbour draw, 1)
     --policy-every N (batches per policy step, 1)  --policy-dim D (64)  --layers L (2)  --sampler-lr R (1e-3)
   bpr-en, ebpr: --weight W (ebpr: an exposed item weighs W non-exposed ones, 100)
   --pool H (dns, sdns)  --alpha A (popularity)  --negatives K  --batch-size N  --dim D  --l2 L  --lr R
@@ -165,7 +166,7 @@ export function resolveTrainOptions(flags: Raw): TrainOptions {
   }
   const modelDefaults = modelEntry(model).defaults;
   const given: Record<string, number> = { ...((file['samplerOptions'] as Record<string, number> | undefined) ?? {}) };
-  for (const [flag, key] of [['pool', 'pool'], ['alpha', 'alpha'], ['soft-factor', 'softFactor'], ['candidates', 'candidates'], ['positive-assist', 'positiveAssist'], ['exposure', 'exposure'], ['code-merge', 'codeMerge'], ['beta', 'beta'], ['weight', 'weight'], ['exposed-in-pool', 'exposedInPool'], ['baseline', 'baseline'], ['sigma', 'sigma'], ['mmd-block', 'mmdBlock'], ['n1', 'n1'], ['random-items', 'randomItems'], ['n2', 'n2'], ['steps', 'steps'], ['gamma', 'gamma'], ['hop1-argmax', 'hop1Argmax'], ['recommender-pick', 'recommenderPick'], ['refresh-every', 'refreshEvery'], ['policy-every', 'policyEvery'], ['policy-dim', 'policyDim'], ['layers', 'layers'], ['sampler-lr', 'samplerLr'], ['sampler-l2', 'samplerL2'], ['temperature', 'temperature']] as const) {
+  for (const [flag, key] of [['pool', 'pool'], ['alpha', 'alpha'], ['soft-factor', 'softFactor'], ['candidates', 'candidates'], ['positive-assist', 'positiveAssist'], ['exposure', 'exposure'], ['code-merge', 'codeMerge'], ['beta', 'beta'], ['weight', 'weight'], ['exposed-in-pool', 'exposedInPool'], ['baseline', 'baseline'], ['sigma', 'sigma'], ['mmd-block', 'mmdBlock'], ['n1', 'n1'], ['random-items', 'randomItems'], ['n2', 'n2'], ['steps', 'steps'], ['gamma', 'gamma'], ['hop1-argmax', 'hop1Argmax'], ['recommender-pick', 'recommenderPick'], ['via-users', 'viaUsers'], ['refresh-every', 'refreshEvery'], ['policy-every', 'policyEvery'], ['policy-dim', 'policyDim'], ['layers', 'layers'], ['sampler-lr', 'samplerLr'], ['sampler-l2', 'samplerL2'], ['temperature', 'temperature']] as const) {
     if (flags[flag] !== undefined && key in entry.defaults) given[key] = num(flag, flags[flag]);
   }
   const sOptions = samplerOptions(sampler, given);

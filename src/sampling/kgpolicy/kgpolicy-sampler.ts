@@ -41,6 +41,8 @@ export interface KgPolicyOptions {
   readonly baseline: boolean;
   /** Epochs between neighbour-table draws. */
   readonly refreshEvery: number;
+  /** Whether the first hop may go to a user (i -> u' -> j); false: KG entities (and items) only. */
+  readonly viaUsers: boolean;
   /** Batches between policy steps (each recomputes the graph learning module with gradients). */
   readonly policyEvery: number;
   readonly dim: number;
@@ -86,7 +88,7 @@ export class KgPolicySampler implements Sampler {
     if (!kg) throw new Error('kgpolicy needs the walk graph (the trainer loads it from Neo4j for samplers marked usesKnowledgeGraph)');
     this.#ctx = ctx;
     this.#options = options;
-    this.graph = buildWalkGraph(ctx.train, kg.from, kg.to, kg.entities);
+    this.graph = buildWalkGraph(ctx.train, kg.from, kg.to, kg.entities, options.viaUsers);
     this.#network = new KgPolicyNetwork(this.graph.adjacency, { dim: options.dim, layers: options.layers, learningRate: options.learningRate, rng: ctx.rng.fork() });
     this.#drawer = new CandidateDrawer(ctx.train, ctx.rng);
     this.#baselines = new Float64Array(options.steps);

@@ -26,9 +26,11 @@ export interface WalkGraph {
   readonly adjacency: Csr;
   /** Per node, its neighbours that are items (node ids), CSR. */
   readonly itemAdjacency: Csr;
+  /** The first hop's choices: `adjacency`, or without user nodes when walks may not pass through users. */
+  readonly firstHopAdjacency: Csr;
 }
 
-export function buildWalkGraph(train: Csr, kgFrom: Int32Array, kgTo: Int32Array, entities: number): WalkGraph {
+export function buildWalkGraph(train: Csr, kgFrom: Int32Array, kgTo: Int32Array, entities: number, viaUsers = true): WalkGraph {
   const users = train.rows;
   const items = train.cols;
   const nodes = users + items + entities;
@@ -52,7 +54,13 @@ export function buildWalkGraph(train: Csr, kgFrom: Int32Array, kgTo: Int32Array,
   const keep: number[] = [];
   for (let k = 0; k < pairs; k += 1) if (isItem(dst[k]!)) keep.push(k);
   const itemAdjacency = csrOf(nodes, Int32Array.from(keep, (k) => src[k]!), Int32Array.from(keep, (k) => dst[k]!));
-  return { users, items, nodes, adjacency, itemAdjacency };
+  let firstHopAdjacency = adjacency;
+  if (!viaUsers) {
+    const kg: number[] = [];
+    for (let k = 0; k < pairs; k += 1) if (dst[k]! >= users) kg.push(k);
+    firstHopAdjacency = csrOf(nodes, Int32Array.from(kg, (k) => src[k]!), Int32Array.from(kg, (k) => dst[k]!));
+  }
+  return { users, items, nodes, adjacency, itemAdjacency, firstHopAdjacency };
 }
 
 function csrOf(rows: number, src: Int32Array, dst: Int32Array): Csr {
@@ -87,12 +95,12 @@ export interface NeighbourTables {
 
 export function drawNeighbourTables(graph: WalkGraph, n1: number, randomItems: number, rng: Rng): NeighbourTables {
   const began = performance.now();
-  const { users, items, nodes, adjacency, itemAdjacency } = graph;
+  const { users, items, nodes, firstHopAdjacency, itemAdjacency } = graph;
   const anyNeighbours = new Int32Array(items * n1);
   const width = n1 + randomItems;
   const itemNeighbours = new Int32Array(nodes * width);
   const scratch = new Int32Array(Math.max(n1, 1));
-  for (let i = 0; i < items; i += 1) drawRow(adjacency, users + i, n1, rng, anyNeighbours, i * n1, scratch, () => users + rng.nextInt(items));
+  for (let i = 0; i < items; i += 1) drawRow(firstHopAdjacency, users + i, n1, rng, anyNeighbours, i * n1, scratch, () => users + rng.nextInt(items));
   let withoutItemNeighbours = 0;
   for (let node = 0; node < nodes; node += 1) {
     const base = node * width;
