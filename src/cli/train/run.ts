@@ -116,8 +116,10 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
         onEpoch: (e) => print(`pre-train ${describeEpoch(e, selectMetric)}`),
       });
       pretrained = pretrainedGmf(model);
-      pretrainRecord = { epochs: warm.epochs.length, bestEpoch: warm.bestEpoch, seconds: (Date.now() - pretrainBegan) / 1000, bestValidation: warm.bestValidation ?? null };
-      print(`pre-trained: epoch ${warm.bestEpoch} kept of ${warm.epochs.length}, ${pretrainRecord.seconds.toFixed(1)}s`);
+      // With a fixed number of epochs nothing was validated: validate the warm start once, as the reference the sampler must beat.
+      const validation = warm.bestValidation ?? (validate ? (await validateOn(data, model)()).metrics : null);
+      pretrainRecord = { epochs: warm.epochs.length, bestEpoch: warm.bestEpoch, seconds: (Date.now() - pretrainBegan) / 1000, bestValidation: validation };
+      print(`pre-trained: epoch ${warm.bestEpoch} kept of ${warm.epochs.length}, ${pretrainRecord.seconds.toFixed(1)}s, valid ${selectMetric} ${(validation?.[selectMetric] ?? Number.NaN).toFixed(4)}`);
     }
     // The region filter subtracts this fit's own training items (refit: train + validation).
     const region = regions && options.region !== 'global' ? new RegionFilter(options.region, regions.sets, data.train) : undefined;
