@@ -22,7 +22,10 @@ function context(): SamplerContext {
   const rng = new Rng(9);
   const table = (rows: number) => Float32Array.from({ length: rows * 4 }, () => rng.nextNormal() * 0.1);
   const pretrained = { dim: 4, users: table(20), items: table(40), h: new Float32Array(4).fill(1) };
-  return { train, numItems: 40, itemCounts, rng: new Rng(5), exposures, pretrained };
+  // KGPolicy's walk graph: item i (node 20 + i) links to entity i % 5 (node 60 + i % 5), both directions.
+  const from = Int32Array.from({ length: 80 }, (_, k) => (k % 2 === 0 ? 20 + (k >> 1) : 60 + ((k >> 1) % 5)));
+  const to = Int32Array.from({ length: 80 }, (_, k) => (k % 2 === 0 ? 60 + ((k >> 1) % 5) : 20 + (k >> 1)));
+  return { train, numItems: 40, itemCounts, rng: new Rng(5), exposures, pretrained, knowledgeGraph: { from, to, entities: 5 } };
 }
 
 const byIndex: Scorer = {
