@@ -1,18 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/graph/connection.js';
 import { ingestDataset } from '../../src/graph/datasets/ingest.js';
 import { FileMigrationProvider } from '../../src/graph/migrations/file-provider.js';
 import { Migrator } from '../../src/graph/migrations/migrator.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
-import { openTestRunner, testConfig, uniqueName } from '../support/neo4j.js';
+import { runCli } from '../support/cli.js';
+import { openTestRunner, uniqueName } from '../support/neo4j.js';
 import { syntheticMind } from '../support/synthetic.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let runner: QueryRunner;
 let connection: Connection;
 let dataset: string;
@@ -26,14 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => connection.close());
 
-function cli(args: string[]) {
-  const config = testConfig();
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password },
-  });
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('npm run train on impression data', () => {
   it('rns pre-trains GMF, trains with exposures, and reports both exposure protocols', () => {

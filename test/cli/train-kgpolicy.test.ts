@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/graph/connection.js';
 import { ingestDataset } from '../../src/graph/datasets/ingest.js';
@@ -10,10 +8,10 @@ import { explanationsForUser } from '../../src/graph/explanations.js';
 import { FileMigrationProvider } from '../../src/graph/migrations/file-provider.js';
 import { Migrator } from '../../src/graph/migrations/migrator.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
-import { openTestRunner, testConfig, uniqueName } from '../support/neo4j.js';
+import { runCli } from '../support/cli.js';
+import { openTestRunner, uniqueName } from '../support/neo4j.js';
 import { syntheticKgcn } from '../support/synthetic.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ITEMS = 90;
 const ENTITIES = 12;
 let runner: QueryRunner;
@@ -36,13 +34,8 @@ function entitiesOf(item: number): Set<number> {
 
 describe('npm run train -- --sampler kgpolicy', () => {
   it('trains MF with KGPolicy, writes explanations whose paths exist in the graph, and the exclusive entities are right', async () => {
-    const config = testConfig();
     const out = mkdtempSync(path.join(tmpdir(), 'kgneg-kgpolicy-'));
-    const result = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/index.ts', 'train', '--dataset', dataset, '--sampler', 'kgpolicy', '--pretrain-epochs', '2', '--epochs', '3', '--dim', '8', '--policy-dim', '8', '--n1', '8', '--random-items', '4', '--n2', '6', '--out', out, '--backend', 'cpu'],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password } },
-    );
+    const result = runCli(['train', '--dataset', dataset, '--sampler', 'kgpolicy', '--pretrain-epochs', '2', '--epochs', '3', '--dim', '8', '--policy-dim', '8', '--n1', '8', '--random-items', '4', '--n2', '6', '--out', out, '--backend', 'cpu']);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.status).toBe(0);
     const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));

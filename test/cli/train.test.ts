@@ -1,17 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/graph/connection.js';
 import { ingestDataset } from '../../src/graph/datasets/ingest.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
 import { currentRun } from '../../src/graph/write-back.js';
-import { openTestRunner, testConfig, uniqueName } from '../support/neo4j.js';
+import { runCli } from '../support/cli.js';
+import { openTestRunner, uniqueName } from '../support/neo4j.js';
 import { syntheticKgcn } from '../support/synthetic.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let runner: QueryRunner;
 let connection: Connection;
 let dataset: string;
@@ -25,14 +23,7 @@ afterAll(async () => connection.close());
 
 const CACHE_DIR = mkdtempSync(path.join(tmpdir(), 'kgneg-train-cache-'));
 
-function cli(args: string[]) {
-  const config = testConfig();
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password, KGNEG_CACHE_DIR: CACHE_DIR },
-  });
-}
+const cli = (args: string[]) => runCli(args, { KGNEG_CACHE_DIR: CACHE_DIR });
 
 describe('npm run train', () => {
   it('writes metrics.json with config, per-epoch records and final test metrics, a curve, and serves the run', () => {

@@ -16,7 +16,7 @@ import { CONNECTION_FLAGS, neo4jConfigFrom, parseFlags } from '../options.js';
 import { connectOrStartLocal } from '../start/index.js';
 import { resolveTrainOptions } from '../train/options.js';
 import { runTraining } from '../train/run.js';
-import { benchEnvironment, writeBenchResult } from './result.js';
+import { benchEnvironment, meanAndSpread, writeBenchResult } from './result.js';
 
 const FLAGS = {
   ...CONNECTION_FLAGS,
@@ -104,8 +104,8 @@ async function runComparison(bench: 'exposure-samplers' | 'rns-beta', argv: stri
       }
       results.push({
         config,
-        test: Object.fromEntries([...cell.test].map(([k, v]) => [k, stats(v)])),
-        validation: stats(cell.validation),
+        test: Object.fromEntries([...cell.test].map(([k, v]) => [k, meanAndSpread(v)])),
+        validation: meanAndSpread(cell.validation),
         bestEpochs: cell.bestEpochs,
         pretrainEpochs: cell.pretrainEpochs,
         seconds: cell.seconds,
@@ -130,12 +130,6 @@ async function runComparison(bench: 'exposure-samplers' | 'rns-beta', argv: stri
     await connection.close();
   }
   return 0;
-}
-
-function stats(values: number[]) {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
-  return { mean: Number(mean.toFixed(5)), std: Number(std.toFixed(5)), values };
 }
 
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'];

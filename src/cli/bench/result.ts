@@ -10,6 +10,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+/** Mean and sample standard deviation over seeds, with the values. */
+export function meanAndSpread(values: number[]) {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
+  return { mean: Number(mean.toFixed(5)), std: Number(std.toFixed(5)), values };
+}
+
 export function benchEnvironment() {
   let commit = 'unknown';
   try {

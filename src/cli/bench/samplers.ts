@@ -16,7 +16,7 @@ import { CONNECTION_FLAGS, neo4jConfigFrom, parseFlags } from '../options.js';
 import { connectOrStartLocal } from '../start/index.js';
 import { resolveTrainOptions } from '../train/options.js';
 import { runTraining } from '../train/run.js';
-import { benchEnvironment, writeBenchResult } from './result.js';
+import { benchEnvironment, meanAndSpread, writeBenchResult } from './result.js';
 
 const FLAGS = {
   ...CONNECTION_FLAGS,
@@ -98,9 +98,9 @@ export async function benchSamplers(argv: string[]): Promise<number> {
       softFactorSweep: sweep.map((s) => ({ softFactor: s.softFactor, validRecall20: s.validRecall })),
       results: cells.map((c) => ({
         config: c.config,
-        recall20: stats(c.recall),
-        ndcg20: stats(c.ndcg),
-        validRecall20: stats(c.validRecall),
+        recall20: meanAndSpread(c.recall),
+        ndcg20: meanAndSpread(c.ndcg),
+        validRecall20: meanAndSpread(c.validRecall),
         bestEpochs: c.epochs,
         seconds: c.seconds,
       })),
@@ -115,12 +115,6 @@ export async function benchSamplers(argv: string[]): Promise<number> {
     await connection.close();
   }
   return 0;
-}
-
-function stats(values: number[]) {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
-  return { mean: Number(mean.toFixed(5)), std: Number(std.toFixed(5)), values };
 }
 
 function barChart(title: string, rows: Array<{ config: string; recall20: { mean: number; std: number }; ndcg20: { mean: number; std: number } }>): string {

@@ -15,7 +15,7 @@
  * followed by `randomItems` uniform items for diversity (the code's 64 + 64).
  * A node without an item neighbour gets random items in its n1 slots too.
  */
-import type { Csr } from '../csr.js';
+import { csrFromPairs, type Csr } from '../csr.js';
 import type { Rng } from '../rng.js';
 
 export interface WalkGraph {
@@ -63,22 +63,9 @@ export function buildWalkGraph(train: Csr, kgFrom: Int32Array, kgTo: Int32Array,
   return { users, items, nodes, adjacency, itemAdjacency, firstHopAdjacency };
 }
 
+/** A square node CSR from directed pairs, rows sorted and deduplicated. */
 function csrOf(rows: number, src: Int32Array, dst: Int32Array): Csr {
-  const counts = new Int32Array(rows + 1);
-  for (let k = 0; k < src.length; k += 1) counts[src[k]! + 1]! += 1;
-  for (let r = 0; r < rows; r += 1) counts[r + 1]! += counts[r]!;
-  const fill = counts.slice(0, rows);
-  const raw = new Int32Array(src.length);
-  for (let k = 0; k < src.length; k += 1) raw[fill[src[k]!]!++] = dst[k]!;
-  const indptr = new Int32Array(rows + 1);
-  const out = new Int32Array(raw.length);
-  let n = 0;
-  for (let r = 0; r < rows; r += 1) {
-    const row = raw.subarray(counts[r]!, counts[r + 1]!).sort();
-    for (let k = 0; k < row.length; k += 1) if (k === 0 || row[k] !== row[k - 1]) out[n++] = row[k]!;
-    indptr[r + 1] = n;
-  }
-  return { rows, cols: rows, indptr, indices: out.slice(0, n) };
+  return csrFromPairs(rows, rows, src, dst);
 }
 
 export interface NeighbourTables {
