@@ -4,11 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/graph/connection.js';
 import { ingestDataset } from '../../src/graph/datasets/ingest.js';
-import { FileMigrationProvider } from '../../src/graph/migrations/file-provider.js';
-import { Migrator } from '../../src/graph/migrations/migrator.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
 import { runCli } from '../support/cli.js';
-import { openTestRunner, uniqueName } from '../support/neo4j.js';
+import { openMigratedRunner, uniqueName } from '../support/neo4j.js';
 import { syntheticMind } from '../support/synthetic.js';
 
 let runner: QueryRunner;
@@ -16,9 +14,7 @@ let connection: Connection;
 let dataset: string;
 
 beforeAll(async () => {
-  ({ runner, connection } = await openTestRunner());
-  const outcome = await new Migrator({ runner, provider: new FileMigrationProvider() }).migrateToLatest();
-  expect(outcome.error).toBeUndefined();
+  ({ runner, connection } = await openMigratedRunner());
   dataset = uniqueName('train-exposures');
   await ingestDataset(runner, { dir: syntheticMind(400, 60, 120, 5).dir, name: dataset });
 });

@@ -5,11 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/graph/connection.js';
 import { ingestDataset } from '../../src/graph/datasets/ingest.js';
 import { explanationsForUser } from '../../src/graph/explanations.js';
-import { FileMigrationProvider } from '../../src/graph/migrations/file-provider.js';
-import { Migrator } from '../../src/graph/migrations/migrator.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
 import { runCli } from '../support/cli.js';
-import { openTestRunner, uniqueName } from '../support/neo4j.js';
+import { openMigratedRunner, uniqueName } from '../support/neo4j.js';
 import { syntheticKgcn } from '../support/synthetic.js';
 
 const ITEMS = 90;
@@ -19,9 +17,7 @@ let connection: Connection;
 let dataset: string;
 
 beforeAll(async () => {
-  ({ runner, connection } = await openTestRunner());
-  const outcome = await new Migrator({ runner, provider: new FileMigrationProvider() }).migrateToLatest();
-  expect(outcome.error).toBeUndefined();
+  ({ runner, connection } = await openMigratedRunner());
   dataset = uniqueName('kgpolicy');
   await ingestDataset(runner, { dir: syntheticKgcn(40, ITEMS, 8, 2, ENTITIES), name: dataset });
 });

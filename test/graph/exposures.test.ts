@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/graph/connection.js';
 import { ingestDataset } from '../../src/graph/datasets/ingest.js';
 import { loadHeldOutImpressions, loadTrainExposures } from '../../src/graph/exposures.js';
-import { FileMigrationProvider } from '../../src/graph/migrations/file-provider.js';
-import { Migrator } from '../../src/graph/migrations/migrator.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
 import { loadTrainingData, type TrainingData } from '../../src/graph/training-data.js';
-import { openTestRunner, uniqueName } from '../support/neo4j.js';
+import { openMigratedRunner, uniqueName } from '../support/neo4j.js';
 import { syntheticMind, type SyntheticImpression } from '../support/synthetic.js';
 
 let runner: QueryRunner;
@@ -16,9 +14,7 @@ let logs: SyntheticImpression[];
 let data: TrainingData;
 
 beforeAll(async () => {
-  ({ runner, connection } = await openTestRunner());
-  const outcome = await new Migrator({ runner, provider: new FileMigrationProvider() }).migrateToLatest();
-  expect(outcome.error).toBeUndefined();
+  ({ runner, connection } = await openMigratedRunner());
   dataset = uniqueName('exposures');
   const mind = syntheticMind(120, 30, 80, 3);
   logs = mind.logs;

@@ -4,21 +4,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../src/graph/connection.js';
 import { ingestDataset } from '../../src/graph/datasets/ingest.js';
-import { FileMigrationProvider } from '../../src/graph/migrations/file-provider.js';
-import { Migrator } from '../../src/graph/migrations/migrator.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
 import { cachedReachableItems } from '../../src/graph/region-cache.js';
 import { extractReachableItems, profileRegionBatch, type ReachableItemSets } from '../../src/graph/regions.js';
 import { loadTrainingData, type TrainingData } from '../../src/graph/training-data.js';
 import { reachableItemsOfAllUsers, trainingGraph } from '../support/lbfs-reference.js';
-import { openTestRunner, SHARED_DATASETS, uniqueName } from '../support/neo4j.js';
+import { openMigratedRunner, SHARED_DATASETS, uniqueName } from '../support/neo4j.js';
 
 let runner: QueryRunner;
 let connection: Connection;
 beforeAll(async () => {
-  ({ runner, connection } = await openTestRunner());
-  // The schema's indexes: without them every MATCH of a user by id scans the label.
-  expect((await new Migrator({ runner, provider: new FileMigrationProvider() }).migrateToLatest()).error).toBeUndefined();
+  ({ runner, connection } = await openMigratedRunner());
 });
 afterAll(async () => connection.close());
 

@@ -7,14 +7,12 @@ import type { QueryRunner } from '../../src/graph/query-runner.js';
 import { nearestItemsForUser, recommendationsForUser } from '../../src/graph/recommendations.js';
 import { loadTrainingData, type TrainingData } from '../../src/graph/training-data.js';
 import { currentRun, mipsAugment, writeBackRun } from '../../src/graph/write-back.js';
-import { FileMigrationProvider } from '../../src/graph/migrations/file-provider.js';
-import { Migrator } from '../../src/graph/migrations/migrator.js';
 import { rankUsers } from '../../src/eval/full-ranking.js';
 import { Rng } from '../../src/sampling/rng.js';
 import { idParam, intParam } from '../../src/graph/values.js';
 import { selectBackend } from '../../src/train/backend.js';
 import { splitTrainingData, type SplitData } from '../../src/train/split-data.js';
-import { openTestRunner, uniqueName } from '../support/neo4j.js';
+import { openMigratedRunner, uniqueName } from '../support/neo4j.js';
 import { syntheticKgcn } from '../support/synthetic.js';
 
 let runner: QueryRunner;
@@ -26,8 +24,7 @@ const dim = 16;
 const K = 10;
 
 beforeAll(async () => {
-  ({ runner, connection } = await openTestRunner());
-  expect((await new Migrator({ runner, provider: new FileMigrationProvider() }).migrateToLatest()).error).toBeUndefined();
+  ({ runner, connection } = await openMigratedRunner());
   dataset = uniqueName('writeback');
   await ingestDataset(runner, { dir: syntheticKgcn(60, 120, 10), name: dataset });
   data = await loadTrainingData(runner, dataset);

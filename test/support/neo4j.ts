@@ -2,6 +2,8 @@
 import { inject } from 'vitest';
 import type { Neo4jConfig } from '../../src/graph/config.js';
 import { connect, type Connection } from '../../src/graph/connection.js';
+import { FileMigrationProvider } from '../../src/graph/migrations/file-provider.js';
+import { Migrator } from '../../src/graph/migrations/migrator.js';
 import { QueryRunner } from '../../src/graph/query-runner.js';
 
 export function testConfig(): Neo4jConfig {
@@ -11,6 +13,18 @@ export function testConfig(): Neo4jConfig {
 export async function openTestRunner(): Promise<{ runner: QueryRunner; connection: Connection }> {
   const connection = await connect(testConfig());
   return { runner: new QueryRunner(connection), connection };
+}
+
+/**
+ * A runner on a database with every migration applied: the constraints and
+ * indexes that make MATCH by id fast (without them a fresh test database
+ * scans labels on every lookup).
+ */
+export async function openMigratedRunner(): Promise<{ runner: QueryRunner; connection: Connection }> {
+  const opened = await openTestRunner();
+  const outcome = await new Migrator({ runner: opened.runner, provider: new FileMigrationProvider() }).migrateToLatest();
+  if (outcome.error) throw outcome.error;
+  return opened;
 }
 
 /** A dataset or migration-set name no other test uses. */

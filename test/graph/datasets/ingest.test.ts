@@ -3,19 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/graph/connection.js';
 import { countDatasetGraph, getDataset } from '../../../src/graph/datasets/dataset-repository.js';
 import { ingestDataset } from '../../../src/graph/datasets/ingest.js';
-import { FileMigrationProvider } from '../../../src/graph/migrations/file-provider.js';
-import { Migrator } from '../../../src/graph/migrations/migrator.js';
 import type { QueryRunner } from '../../../src/graph/query-runner.js';
 import { type FileCounts, kgatCounts, kgcnCounts, mindCounts, recboleCounts } from '../../support/file-counts.js';
-import { openTestRunner, SHARED_DATASETS, uniqueName } from '../../support/neo4j.js';
+import { openMigratedRunner, SHARED_DATASETS, uniqueName } from '../../support/neo4j.js';
 
 let runner: QueryRunner;
 let connection: Connection;
 
 beforeAll(async () => {
-  ({ runner, connection } = await openTestRunner());
-  const outcome = await new Migrator({ runner, provider: new FileMigrationProvider() }).migrateToLatest();
-  expect(outcome.error).toBeUndefined();
+  ({ runner, connection } = await openMigratedRunner());
 });
 afterAll(async () => connection.close());
 
