@@ -4,6 +4,7 @@ import { dbStart, dbStop } from './db/index.js';
 import { explainCommand } from './explain/index.js';
 import { migrateCommand } from './migrate/index.js';
 import { recommendCommand } from './recommend/index.js';
+import { setupTensorflowCommand } from './setup/tensorflow.js';
 import { splitCommand } from './split/index.js';
 import { startCommand } from './start/index.js';
 import { statsCommand } from './stats/index.js';
@@ -24,5 +25,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   train: { summary: 'train a model from a dataset in Neo4j and write it back', run: trainCommand },
   recommend: { summary: 'a user\'s top-K from the current run, with its Cypher', run: recommendCommand },
   explain: { summary: 'a user\'s KGPolicy negatives from the current run: paths and the entities behind them', run: explainCommand },
+  'setup:tensorflow': { summary: 'build the native TensorFlow backend from the PyPI tensorflow-cpu wheel (linux x64)', run: setupTensorflowCommand },
   bench: { summary: 'benchmarks (JSON): ingest', run: benchCommand },
 });

@@ -13,6 +13,9 @@
 // Node bundle registers them (and the cpu backend) for the shared engine.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { KgnegError } from '../graph/errors.js';
 
 /**
@@ -46,11 +49,11 @@ tf.registerGradient({
   },
 });
 
-export const BACKEND_REQUESTS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_REQUESTS = ['auto', 'tensorflow', 'wasm', 'cpu', 'webgpu'] as const;
 export type BackendRequest = (typeof BACKEND_REQUESTS)[number];
 
 export interface BackendChoice {
-  /** The tfjs backend name now active: 'tensorflow', 'wasm' or 'cpu'. */
+  /** The tfjs backend name now active: 'tensorflow', 'wasm', 'cpu' or 'webgpu'. */
   readonly name: string;
   /** What provided it, e.g. '@tensorflow/tfjs-node-gpu (GPU)'. */
   readonly provider: string;
@@ -61,8 +64,10 @@ export interface BackendChoice {
 
 interface Candidate {
   readonly label: string;
-  readonly backend: 'tensorflow' | 'wasm' | 'cpu';
+  readonly backend: 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
   readonly gpu: boolean;
+  /** Only when asked for by name: experimental, or not worth trying first. */
+  readonly explicitOnly?: boolean;
   load(): Promise<void>;
 }
 
@@ -71,6 +76,7 @@ const CANDIDATES: readonly Candidate[] = [
   { label: '@tensorflow/tfjs-node', backend: 'tensorflow', gpu: false, load: () => importNative('@tensorflow/tfjs-node') },
   { label: '@tensorflow/tfjs-backend-wasm', backend: 'wasm', gpu: false, load: async () => undefined },
   { label: '@tensorflow/tfjs-backend-cpu', backend: 'cpu', gpu: false, load: async () => undefined },
+  { label: '@tensorflow/tfjs-backend-webgpu (Dawn, npm package webgpu)', backend: 'webgpu', gpu: true, explicitOnly: true, load: loadWebGpu },
 ];
 
 let active: BackendChoice | undefined;
@@ -80,7 +86,7 @@ export async function selectBackend(request: BackendRequest = 'auto', log: (line
     await tf.setBackend(active.name);
     return active;
   }
-  const candidates = request === 'auto' ? CANDIDATES : CANDIDATES.filter((c) => c.backend === request);
+  const candidates = CANDIDATES.filter((c) => (request === 'auto' ? !c.explicitOnly : c.backend === request));
   const skipped: { candidate: string; reason: string }[] = [];
   for (const candidate of candidates) {
     const reason = await tryCandidate(candidate);
@@ -99,11 +105,28 @@ export async function selectBackend(request: BackendRequest = 'auto', log: (line
     {
       hint:
         request === 'tensorflow'
-          ? 'install @tensorflow/tfjs-node (it downloads libtensorflow; needs internet), or use --backend wasm'
-          : 'use --backend auto',
+          ? 'run `npm run setup:tensorflow` (builds @tensorflow/tfjs-node from the PyPI tensorflow-cpu wheel), or use --backend wasm'
+          : request === 'webgpu'
+            ? 'webgpu needs a GPU with a Vulkan driver (Linux) visible to Dawn; use --backend auto'
+            : 'use --backend auto',
       exitCode: 2,
     },
   );
+}
+
+/**
+ * The trainer and the ranking read each batch's results synchronously (the
+ * parameters live in Float32Arrays, see params.ts). tfjs-backend-webgpu in
+ * Node can only read asynchronously: its readSync goes through OffscreenCanvas,
+ * which Node lacks. Until those reads are made asynchronous, say so up front
+ * instead of failing inside the first batch.
+ */
+export function assertSyncReads(choice: BackendChoice, what: string): void {
+  if (choice.name !== 'webgpu') return;
+  throw new KgnegError(`${what} cannot run on the webgpu backend yet: it reads every batch back synchronously, and tfjs-backend-webgpu in Node reads only asynchronously`, {
+    hint: 'use --backend tensorflow (npm run setup:tensorflow) or wasm',
+    exitCode: 2,
+  });
 }
 
 async function tryCandidate(candidate: Candidate): Promise<string | undefined> {
@@ -119,6 +142,8 @@ async function tryCandidate(candidate: Candidate): Promise<string | undefined> {
   } catch (error) {
     return `the backend failed to initialise: ${firstLine(error)}`;
   }
+  // The cpu backend's first write advises installing tfjs-node; here the choice was made and logged already.
+  if (candidate.backend === 'cpu') (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   if (candidate.gpu && !nativeBackendUsesGpu()) {
     return 'loaded, but TensorFlow sees no GPU (needs CUDA 11.2 and cuDNN 8.1)';
   }
@@ -133,15 +158,58 @@ function nativeBackendUsesGpu(): boolean {
 }
 
 async function importNative(name: string): Promise<void> {
+  // A package without its addon registers all its kernels before failing on
+  // the binding; its working twin would then register them again, warning
+  // once per kernel. So look for the addon first.
+  const dir = packageDir(name);
+  if (dir !== undefined && !hasAddon(dir)) throw new Error(`${name}: tfjs_binding.node can not be found`);
+  // TensorFlow's C++ logging prints CPU-feature notices on every load; keep warnings and errors.
+  process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
   await import(name);
+}
+
+/**
+ * WebGPU in Node: the `webgpu` package is Dawn built as a Node addon; it
+ * supplies what a browser would (navigator.gpu, the GPU* globals). Without an
+ * adapter tfjs-backend-webgpu fails deep inside its initialisation, so ask for
+ * one first and say plainly that there is none.
+ */
+async function loadWebGpu(): Promise<void> {
+  const dawn = (await import('webgpu')) as unknown as { create(flags: string[]): { requestAdapter(): Promise<unknown> }; globals: object };
+  Object.assign(globalThis, dawn.globals);
+  const gpu = dawn.create([]);
+  const adapter = await gpu.requestAdapter();
+  if (adapter === null || adapter === undefined) throw new Error('Dawn loaded, but found no GPU adapter (no GPU, or no Vulkan driver for it)');
+  const scope = globalThis as unknown as { navigator?: object };
+  if (!scope.navigator) scope.navigator = {};
+  Object.defineProperty(scope.navigator, 'gpu', { value: gpu, configurable: true });
+  await import('@tensorflow/tfjs-backend-webgpu');
+}
+
+function packageDir(name: string): string | undefined {
+  try {
+    return dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
+  } catch {
+    return undefined;
+  }
+}
+
+function hasAddon(dir: string): boolean {
+  const lib = join(dir, 'lib');
+  return existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
 }
 
 function describeLoadError(error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-    return 'not installed (its install script downloads libtensorflow, which needs internet)';
+    return 'not installed (`npm run setup:tensorflow` builds @tensorflow/tfjs-node from the PyPI wheel)';
   }
-  return firstLine(error);
+  const message = firstLine(error);
+  // Installed with --ignore-scripts (as setup:tensorflow installs the pair) or after a failed download.
+  if (message.includes('tfjs_binding.node') && message.includes('can not be found')) {
+    return 'installed without its native addon (for tfjs-node: `npm run setup:tensorflow`; tfjs-node-gpu builds its own on install, with internet, CUDA 11.2 and cuDNN 8.1)';
+  }
+  return message;
 }
 
 function firstLine(error: unknown): string {

@@ -68,4 +68,30 @@ describe('full ranking', () => {
     expect(b.metrics).toEqual(a.metrics);
     expect(a.metrics['recall@20']).toBeGreaterThan(0);
   });
+
+  it('gives the same metrics on every backend that loads, on one thread and on two', async () => {
+    const metrics: Record<string, Record<string, number>> = {};
+    for (const backend of ['cpu', 'wasm', 'tensorflow'] as const) {
+      const loaded = await selectBackend(backend).then(() => true, () => false);
+      if (!loaded) {
+        // Only the native backend is optional (npm run setup:tensorflow); CI requires it.
+        expect(backend).toBe('tensorflow');
+        expect(process.env['KGNEG_REQUIRE_TENSORFLOW']).not.toBe('1');
+        continue;
+      }
+      for (const threads of [1, 2]) {
+        const result = await evaluateFullRanking({ embeddings, exclude: [train], truth: test, ks: [10, 20], options: { threads } });
+        metrics[`${backend}/${threads}`] = result.metrics;
+      }
+    }
+    await selectBackend('wasm');
+    const reference = metrics['cpu/1']!;
+    expect(Object.keys(metrics).length).toBeGreaterThanOrEqual(4);
+    for (const [name, values] of Object.entries(metrics)) {
+      for (const [key, value] of Object.entries(reference)) {
+        // Products summed in another order may swap a near tie; nothing more.
+        expect(Math.abs(values[key]! - value), `${name} ${key}`).toBeLessThan(1e-3);
+      }
+    }
+  });
 });

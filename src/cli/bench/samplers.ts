@@ -1,9 +1,12 @@
 /**
  * `npm run bench -- samplers [--dataset lastfm-kgcn] [--seeds 1,2,3]
- *   [--configs mf:uniform,mf:dns,mf:sdns,lightgcn:dns,lightgcn:sdns] [--soft-factors 0.05,0.1,0.2,0.3,0.4|none]`
+ *   [--configs mf:uniform,mf:dns,mf:sdns,lightgcn:dns,lightgcn:sdns] [--soft-factors 0.05,0.1,0.2,0.3,0.4|none]
+ *   [--backends tensorflow,wasm]`
  *
  * A config is model:sampler, optionally :region[:khop] (the Three-Region
- * Principle ablation, e.g. lightgcn:recns:distant:3).
+ * Principle ablation, e.g. lightgcn:recns:distant:3). With --backends every
+ * config runs on each backend (cells named config@backend): whether a backend
+ * changes results beyond seed noise.
  *
  * Test metrics (mean and spread over seeds, each run selected on validation)
  * for model:sampler pairs on one dataset, and a validation sweep of the SDNS
@@ -26,6 +29,7 @@ const FLAGS = {
   'soft-factors': { type: 'string' },
   'max-epochs': { type: 'string' },
   patience: { type: 'string' },
+  backends: { type: 'string' },
 } as const;
 
 interface Cell {
@@ -39,7 +43,7 @@ interface Cell {
 }
 
 export async function benchSamplers(argv: string[]): Promise<number> {
-  const { values } = parseFlags('bench -- samplers', argv, FLAGS, '  --dataset NAME --seeds 1,2,3 --configs model:sampler[:region[:khop]],... --soft-factors F,...|none --max-epochs N --patience N');
+  const { values } = parseFlags('bench -- samplers', argv, FLAGS, '  --dataset NAME --seeds 1,2,3 --configs model:sampler[:region[:khop]],... --soft-factors F,...|none --max-epochs N --patience N --backends B,...');
   const dataset = values.dataset ?? 'lastfm-kgcn';
   const seeds = (values.seeds ?? '1,2,3').split(',').map(Number);
   const configs = (values.configs ?? 'mf:uniform,mf:dns,mf:sdns,lightgcn:dns,lightgcn:sdns').split(',');
@@ -47,6 +51,7 @@ export async function benchSamplers(argv: string[]): Promise<number> {
   const maxEpochs = values['max-epochs'] ?? '300';
   // Validations without a gain before stopping (the trainer's default 5; RecNS uses 10).
   const patience = values.patience;
+  const backends = values.backends ? values.backends.split(',') : [undefined];
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const connection = await connectOrStartLocal(neo4jConfigFrom(values));
   const runner = new QueryRunner(connection);
@@ -65,7 +70,7 @@ export async function benchSamplers(argv: string[]): Promise<number> {
     });
     const report = await runTraining(runner, options, () => undefined);
     const validation = (report.metrics['bestValidation'] as Record<string, number> | null) ?? {};
-    log(`${model}:${sampler} ${JSON.stringify(extra)} seed ${seed}: test recall@20 ${report.final['recall@20']!.toFixed(4)}, ndcg@20 ${report.final['ndcg@20']!.toFixed(4)} (best epoch ${report.bestEpoch})`);
+    log(`${model}:${sampler} ${JSON.stringify(extra)} on ${(report.metrics['backend'] as { name: string }).name} seed ${seed}: test recall@20 ${report.final['recall@20']!.toFixed(4)}, ndcg@20 ${report.final['ndcg@20']!.toFixed(4)} (best epoch ${report.bestEpoch})`);
     return { report, validRecall: validation['recall@20'] ?? Number.NaN };
   };
   try {
@@ -76,10 +81,10 @@ export async function benchSamplers(argv: string[]): Promise<number> {
       sweep.push({ softFactor, validRecall });
     }
     const cells: Cell[] = [];
-    for (const config of configs) {
+    for (const [config, backend] of configs.flatMap((c) => backends.map((b) => [c, b] as const))) {
       const [model = 'mf', sampler = 'uniform', region, khop] = config.split(':');
-      const extra: Record<string, string> = { ...(region ? { region } : {}), ...(khop ? { khop } : {}) };
-      const cell: Cell = { config, seeds, recall: [], ndcg: [], validRecall: [], epochs: [], seconds: [] };
+      const extra: Record<string, string> = { ...(region ? { region } : {}), ...(khop ? { khop } : {}), ...(backend ? { backend } : {}) };
+      const cell: Cell = { config: backend ? `${config}@${backend}` : config, seeds, recall: [], ndcg: [], validRecall: [], epochs: [], seconds: [] };
       for (const seed of seeds) {
         const { report, validRecall } = await run(model, sampler, seed, extra);
         cell.recall.push(report.final['recall@20']!);

@@ -1,7 +1,8 @@
 /**
- * `npm run bench -- train [--dataset amazon-book-kgat] [--epochs 3] [--backend auto]`
+ * `npm run bench -- train [--dataset amazon-book-kgat] [--epochs 3] [--backend tensorflow,wasm,cpu]`
  *
- * Seconds per epoch of kgneg's MF + uniform and MF + DNS (pairs/s), the cost of
+ * For each backend listed, in one process: seconds per epoch of kgneg's MF +
+ * uniform and MF + DNS (pairs/s), the cost of
  * dense instead of row-wise optimizer updates, and full-ranking evaluation
  * time, each next to the arithmetic floor measured in the same process: a
  * plain Float32Array MF-BPR epoch (plain-bpr.ts). The dataset is read from
@@ -11,7 +12,8 @@ import { evaluateFullRanking } from '../../eval/full-ranking.js';
 import { QueryRunner } from '../../graph/query-runner.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
-import { BACKEND_REQUESTS, type BackendRequest, selectBackend } from '../../train/backend.js';
+import { KgnegError } from '../../graph/errors.js';
+import { BACKEND_REQUESTS, type BackendChoice, type BackendRequest, assertSyncReads, selectBackend } from '../../train/backend.js';
 import { makeLoss } from '../../train/losses.js';
 import { MatrixFactorization } from '../../train/models/mf.js';
 import { Adam, DenseAdam, type Optimizer } from '../../train/optim/adam.js';
@@ -24,25 +26,32 @@ import { benchDataset } from './dataset.js';
 import { plainBprEpoch } from './plain-bpr.js';
 import { benchEnvironment, median, publishBenchResult } from './result.js';
 
-const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, epochs: { type: 'string' }, backend: { type: 'string' }, 'dense-batches': { type: 'string' } } as const;
+const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, epochs: { type: 'string' }, backend: { type: 'string' }, 'dense-batches': { type: 'string' }, 'eval-repeats': { type: 'string' } } as const;
 
 export async function benchTrain(argv: string[]): Promise<number> {
-  const { values } = parseFlags('bench -- train', argv, FLAGS, '  --dataset NAME (amazon-book-kgat)  --epochs N (3)  --backend auto|wasm|cpu  --dense-batches N (20)');
+  const { values } = parseFlags(
+    'bench -- train',
+    argv,
+    FLAGS,
+    '  --dataset NAME (amazon-book-kgat)  --epochs N (3)  --backend LIST (auto; e.g. tensorflow,wasm,cpu)  --dense-batches N (20)  --eval-repeats N (2)',
+  );
   const name = values.dataset ?? 'amazon-book-kgat';
   const epochs = intFlag('epochs', values.epochs, 3);
   const denseBatches = intFlag('dense-batches', values['dense-batches'], 20);
-  const backendRequest = (values.backend ?? 'auto') as BackendRequest;
-  if (!BACKEND_REQUESTS.includes(backendRequest)) throw new Error(`unknown backend ${backendRequest}`);
+  const evalRepeats = intFlag('eval-repeats', values['eval-repeats'], 2);
+  const requests = (values.backend ?? 'auto').split(',').map((b) => b.trim()) as BackendRequest[];
+  for (const request of requests) {
+    if (!BACKEND_REQUESTS.includes(request)) throw new KgnegError(`unknown backend '${request}'`, { hint: `one or more of ${BACKEND_REQUESTS.join(', ')}, comma-separated` });
+  }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const config = neo4jConfigFrom(values);
   const connection = await connectOrStartLocal(config);
   try {
     const runner = new QueryRunner(connection);
-    const backend = await selectBackend(backendRequest, log);
     const { split } = await benchDataset(runner, name);
     const pairs = split.train.indices.length;
     const batchesPerEpoch = Math.ceil(pairs / 2048);
-    log(`bench train: '${name}', ${pairs} training pairs, ${batchesPerEpoch} batches/epoch, backend ${backend.name}`);
+    log(`bench train: '${name}', ${pairs} training pairs, ${batchesPerEpoch} batches/epoch, backends ${requests.join(', ')}`);
 
     const floor: number[] = [];
     const state = { users: xavier(split.numUsers, 64, 1), items: xavier(split.numItems, 64, 2), dim: 64 };
@@ -52,66 +61,41 @@ export async function benchTrain(argv: string[]): Promise<number> {
       floor.push((performance.now() - t0) / 1000);
       log(`floor epoch ${e + 1}: ${floor.at(-1)!.toFixed(2)}s`);
     }
-    const uniform = await kgnegEpochs(split, 'uniform', epochs, log);
-    const dns = await kgnegEpochs(split, 'dns', epochs, log);
-    const sparseBatch = await secondsPerBatch(split, new Adam(), denseBatches);
-    const denseBatch = await secondsPerBatch(split, new DenseAdam(), denseBatches);
-    log(`row-wise Adam ${(sparseBatch * 1000).toFixed(1)} ms/batch, dense Adam ${(denseBatch * 1000).toFixed(1)} ms/batch`);
-
-    const model = new MatrixFactorization({ users: split.numUsers, items: split.numItems, dim: 64, l2: 1e-5, seed: 1 });
-    // Full ranking on one thread and on all (the default), alternating, in the same process.
-    const evalSeconds: Record<'oneThread' | 'allThreads', number[]> = { oneThread: [], allThreads: [] };
-    let evalUsers = 0;
-    let evalThreads = 1;
-    const reference = new Map<string, number>();
-    for (let r = 0; r < 2; r += 1) {
-      for (const mode of ['oneThread', 'allThreads'] as const) {
-        const result = await evaluateFullRanking({
-          embeddings: model.finalEmbeddings(),
-          exclude: [split.train, split.valid],
-          truth: split.test,
-          ks: [20],
-          ...(mode === 'oneThread' ? { options: { threads: 1 } } : {}),
-        });
-        evalSeconds[mode].push(result.seconds);
-        evalUsers = result.users;
-        if (mode === 'allThreads') evalThreads = result.threads;
-        // Both paths must rank identically: a bench that got faster by being wrong is no bench.
-        for (const [key, value] of Object.entries(result.metrics)) {
-          if (!reference.has(key)) reference.set(key, value);
-          else if (Math.abs(reference.get(key)! - value) > 1e-9) throw new Error(`full ranking differs between thread counts: ${key}`);
-        }
-        log(`full-ranking evaluation (${result.threads} thread(s)): ${result.users} users x ${split.numItems} items in ${result.seconds.toFixed(1)}s`);
-      }
-    }
     const floorMedian = median(floor);
+    // Every backend in the same process, one after the other, against the same floor.
+    const backends = [];
+    for (const request of requests) {
+      const backend = await selectBackend(request, log);
+      assertSyncReads(backend, 'bench train');
+      backends.push(await benchBackend(split, backend, { epochs, denseBatches, evalRepeats, batchesPerEpoch, floorMedian }, log));
+    }
+    // Same initial model, same ranking: metrics may differ across backends by float ties only.
+    const metricSpread: Record<string, number> = {};
+    for (const key of Object.keys(backends[0]!.fullRankingEvaluation.metrics)) {
+      const seen = backends.map((b) => b.fullRankingEvaluation.metrics[key]!);
+      metricSpread[key] = Math.max(...seen) - Math.min(...seen);
+    }
+    const base = backends[0]!;
     const result = {
       bench: 'train',
       dataset: name,
-      backend: { name: backend.name, provider: backend.provider },
       pairsPerEpoch: pairs,
       dim: 64,
       batchSize: 2048,
       floorPlainJsBpr: { epochSeconds: floor, medianSeconds: floorMedian, pairsPerSecond: Math.round(pairs / floorMedian) },
-      mfUniform: summary(uniform, pairs, floorMedian),
-      mfDns: summary(dns, pairs, floorMedian),
-      optimizer: {
-        batchesMeasured: denseBatches,
-        rowWiseSecondsPerBatch: sparseBatch,
-        denseSecondsPerBatch: denseBatch,
-        denseOverRowWise: Number((denseBatch / sparseBatch).toFixed(2)),
-        denseEpochSecondsEstimate: Number((denseBatch * batchesPerEpoch).toFixed(1)),
-      },
-      fullRankingEvaluation: {
-        users: evalUsers,
-        items: split.numItems,
-        k: 20,
-        threads: evalThreads,
-        seconds: evalSeconds.allThreads,
-        medianSeconds: median(evalSeconds.allThreads),
-        oneThread: { seconds: evalSeconds.oneThread, medianSeconds: median(evalSeconds.oneThread) },
-        speedupOverOneThread: Number((median(evalSeconds.oneThread) / median(evalSeconds.allThreads)).toFixed(2)),
-      },
+      backends,
+      /** Each backend's median seconds divided by the first backend's (the baseline of this run). */
+      relativeToFirst: Object.fromEntries(
+        backends.map((b) => [
+          b.backend.name,
+          {
+            mfUniform: ratio(b.mfUniform.medianSeconds, base.mfUniform.medianSeconds),
+            mfDns: ratio(b.mfDns.medianSeconds, base.mfDns.medianSeconds),
+            fullRanking: ratio(b.fullRankingEvaluation.medianSeconds, base.fullRankingEvaluation.medianSeconds),
+          },
+        ]),
+      ),
+      fullRankingMetricSpreadAcrossBackends: metricSpread,
       environment: benchEnvironment(),
     };
     publishBenchResult('train', result, log);
@@ -119,6 +103,78 @@ export async function benchTrain(argv: string[]): Promise<number> {
     await connection.close();
   }
   return 0;
+}
+
+interface BackendBenchOptions {
+  readonly epochs: number;
+  readonly denseBatches: number;
+  readonly evalRepeats: number;
+  readonly batchesPerEpoch: number;
+  readonly floorMedian: number;
+}
+
+async function benchBackend(split: SplitData, backend: BackendChoice, options: BackendBenchOptions, log: (line: string) => void) {
+  const { epochs, denseBatches, evalRepeats, batchesPerEpoch, floorMedian } = options;
+  const pairs = split.train.indices.length;
+  const uniform = await kgnegEpochs(split, 'uniform', epochs, log);
+  const dns = await kgnegEpochs(split, 'dns', epochs, log);
+  const sparseBatch = await secondsPerBatch(split, new Adam(), denseBatches);
+  const denseBatch = await secondsPerBatch(split, new DenseAdam(), denseBatches);
+  log(`${backend.name}: row-wise Adam ${(sparseBatch * 1000).toFixed(1)} ms/batch, dense Adam ${(denseBatch * 1000).toFixed(1)} ms/batch`);
+
+  const model = new MatrixFactorization({ users: split.numUsers, items: split.numItems, dim: 64, l2: 1e-5, seed: 1 });
+  // Full ranking on one thread and on the default thread count, alternating, in the same process.
+  const evalSeconds: Record<'oneThread' | 'allThreads', number[]> = { oneThread: [], allThreads: [] };
+  let evalUsers = 0;
+  let evalThreads = 1;
+  const reference = new Map<string, number>();
+  for (let r = 0; r < evalRepeats; r += 1) {
+    for (const mode of ['oneThread', 'allThreads'] as const) {
+      const result = await evaluateFullRanking({
+        embeddings: model.finalEmbeddings(),
+        exclude: [split.train, split.valid],
+        truth: split.test,
+        ks: [20],
+        ...(mode === 'oneThread' ? { options: { threads: 1 } } : {}),
+      });
+      evalSeconds[mode].push(result.seconds);
+      evalUsers = result.users;
+      if (mode === 'allThreads') evalThreads = result.threads;
+      // Both paths must rank identically: a bench that got faster by being wrong is no bench.
+      for (const [key, value] of Object.entries(result.metrics)) {
+        if (!reference.has(key)) reference.set(key, value);
+        else if (Math.abs(reference.get(key)! - value) > 1e-9) throw new Error(`full ranking differs between thread counts: ${key}`);
+      }
+      log(`${backend.name}: full-ranking evaluation (${result.threads} thread(s)): ${result.users} users x ${split.numItems} items in ${result.seconds.toFixed(1)}s`);
+    }
+  }
+  return {
+    backend: { name: backend.name, provider: backend.provider, gpu: backend.gpu },
+    mfUniform: summary(uniform, pairs, floorMedian),
+    mfDns: summary(dns, pairs, floorMedian),
+    optimizer: {
+      batchesMeasured: denseBatches,
+      rowWiseSecondsPerBatch: sparseBatch,
+      denseSecondsPerBatch: denseBatch,
+      denseOverRowWise: Number((denseBatch / sparseBatch).toFixed(2)),
+      denseEpochSecondsEstimate: Number((denseBatch * batchesPerEpoch).toFixed(1)),
+    },
+    fullRankingEvaluation: {
+      users: evalUsers,
+      items: split.numItems,
+      k: 20,
+      threads: evalThreads,
+      seconds: evalSeconds.allThreads,
+      medianSeconds: median(evalSeconds.allThreads),
+      oneThread: { seconds: evalSeconds.oneThread, medianSeconds: median(evalSeconds.oneThread) },
+      speedupOverOneThread: Number((median(evalSeconds.oneThread) / median(evalSeconds.allThreads)).toFixed(2)),
+      metrics: Object.fromEntries(reference),
+    },
+  };
+}
+
+function ratio(a: number, b: number): number {
+  return Number((a / b).toFixed(3));
 }
 
 async function kgnegEpochs(split: SplitData, sampler: string, epochs: number, log: (line: string) => void): Promise<number[]> {

@@ -138,7 +138,7 @@ export const TRAIN_USAGE = `  --dataset NAME (required; as ingested)  --model mf
   bpr-en, ebpr: --weight W (ebpr: an exposed item weighs W non-exposed ones, 100)
   --pool H (dns, sdns)  --alpha A (popularity)  --negatives K  --batch-size N  --dim D  --l2 L  --lr R
   --eval-every N  --patience N  --select-metric M (recall@20; imp.auc with held-out impressions)  --list-length L (50)  --ks 10,20,50  --valid-ratio F  --min-rating R (rated datasets: positives are rating >= R; default all)
-  --backend auto|tensorflow|wasm|cpu
+  --backend auto|tensorflow|wasm|cpu|webgpu (webgpu: experimental)
   --region global|intermediate|distant (candidates of any sampler; Three-Region Principle)  --khop 1|3|5|7 (3)
   --refit (carved validation: retrain on train + validation for the selected epochs)
   --out DIR  --no-write-back  --top-k K (RECOMMENDED per user, 20)  --write-batch-size N (rows per write-back transaction, 2000)

@@ -25,7 +25,7 @@ import { writeBackRun, type WriteBackResult } from '../../graph/write-back.js';
 import { RegionFilter } from '../../sampling/region.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
-import { selectBackend } from '../../train/backend.js';
+import { assertSyncReads, selectBackend } from '../../train/backend.js';
 import { exposedNotInteracted } from '../../train/exposure-data.js';
 import { makeLoss } from '../../train/losses.js';
 import { modelEntry } from '../../train/models/registry.js';
@@ -52,6 +52,7 @@ export interface RunReport {
 export async function runTraining(runner: QueryRunner, options: TrainOptions, print: (line: string) => void): Promise<RunReport> {
   const began = Date.now();
   const backend = await selectBackend(options.backend, print);
+  assertSyncReads(backend, 'training');
   const data = await loadTrainingData(runner, options.dataset, options.minRating === undefined ? {} : { minRating: options.minRating });
   let split = splitTrainingData(data, options.seed, options.validRatio);
   const held = await loadImpressionEvaluation(runner, options, data, split, print);
