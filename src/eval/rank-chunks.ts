@@ -28,6 +28,14 @@ export function rankChunks(
   const numItems = embeddings.items.length / dim;
   const chunk = chunkUsers ?? defaultChunkUsers(numItems);
   const itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(embeddings.items, [numItems, dim])));
+  if (tf.getBackend() === 'tensorflow') {
+    try {
+      rankChunksInTensorflow(itemsT as tfc.Tensor2D, embeddings, users, exclude, k, onUser, chunk);
+    } finally {
+      itemsT.dispose();
+    }
+    return;
+  }
   const ranked = new Int32Array(k);
   const rankedScores = new Float32Array(k);
   try {
@@ -54,5 +62,61 @@ export function rankChunks(
     }
   } finally {
     itemsT.dispose();
+  }
+}
+
+/**
+ * The native backend masks and takes the top K itself, so only K scores per
+ * user come back to JS: on amazon-book, copying every chunk's scores out and
+ * scanning them in JS cost more than the products. TopK keeps the lower index
+ * first among equal scores, as topK() does; masked items come back only when
+ * a user has fewer than K others, and are dropped.
+ */
+function rankChunksInTensorflow(
+  itemsT: tfc.Tensor2D,
+  embeddings: FinalEmbeddings,
+  users: ArrayLike<number>,
+  exclude: readonly Csr[],
+  k: number,
+  onUser: OnRanked,
+  chunk: number,
+): void {
+  const dim = embeddings.dim;
+  const numItems = itemsT.shape[1];
+  const take = Math.min(k, numItems);
+  for (let start = 0; start < users.length; start += chunk) {
+    const count = Math.min(chunk, users.length - start);
+    const rows = new Float32Array(count * dim);
+    let masked = 0;
+    for (let r = 0; r < count; r += 1) {
+      const u = users[start + r]!;
+      rows.set(embeddings.users.subarray(u * dim, u * dim + dim), r * dim);
+      for (const csr of exclude) masked += rowOf(csr, u).length;
+    }
+    const maskAt = new Int32Array(masked * 2);
+    let m = 0;
+    for (let r = 0; r < count; r += 1) {
+      for (const csr of exclude) {
+        for (const item of rowOf(csr, users[start + r]!)) {
+          maskAt[m++] = r;
+          maskAt[m++] = item;
+        }
+      }
+    }
+    const [values, indices] = tf.tidy(() => {
+      let scores: tfc.Tensor2D = tf.matMul(tf.tensor2d(rows, [count, dim]), itemsT);
+      if (masked > 0) scores = tf.tensorScatterUpdate(scores, tf.tensor2d(maskAt, [masked, 2], 'int32'), tf.fill([masked], -Infinity));
+      const top = tf.topk(scores, take);
+      return [top.values, top.indices];
+    }) as [tfc.Tensor, tfc.Tensor];
+    const topScores = values.dataSync() as Float32Array;
+    const topItems = indices.dataSync() as Int32Array;
+    values.dispose();
+    indices.dispose();
+    for (let r = 0; r < count; r += 1) {
+      let n = 0;
+      while (n < take && topScores[r * take + n]! > -Infinity) n += 1;
+      onUser(users[start + r]!, topItems.subarray(r * take, r * take + n), topScores.subarray(r * take, r * take + n));
+    }
   }
 }

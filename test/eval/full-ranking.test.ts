@@ -71,6 +71,7 @@ describe('full ranking', () => {
 
   it('gives the same metrics on every backend that loads, on one thread and on two', async () => {
     const metrics: Record<string, Record<string, number>> = {};
+    const lists: Record<string, Array<{ items: number[]; scores: number[] }>> = {};
     for (const backend of ['cpu', 'wasm', 'tensorflow'] as const) {
       const loaded = await selectBackend(backend).then(() => true, () => false);
       if (!loaded) {
@@ -82,6 +83,18 @@ describe('full ranking', () => {
       for (const threads of [1, 2]) {
         const result = await evaluateFullRanking({ embeddings, exclude: [train], truth: test, ks: [10, 20], options: { threads } });
         metrics[`${backend}/${threads}`] = result.metrics;
+      }
+      lists[backend] = (await ranked(1)).lists;
+      // A user with fewer than K items left after exclusion gets the ones left, on every backend.
+      const almostAll = csrFromPairs(1, ITEMS, new Int32Array(ITEMS - 5), Int32Array.from({ length: ITEMS - 5 }, (_, i) => i + 5));
+      const few: number[][] = [];
+      await rankUsers({ dim: DIM, users: embeddings.users.subarray(0, DIM), items: embeddings.items }, [0], [almostAll], K, (_u, items) => few.push(Array.from(items).sort((a, b) => a - b)), { threads: 1 });
+      expect(few).toEqual([[0, 1, 2, 3, 4]]);
+    }
+    for (const backend of Object.keys(lists)) {
+      for (const u of [0, 17, 733, USERS - 1]) {
+        expect(lists[backend]![u]!.items, `${backend} user ${u}`).toEqual(lists['cpu']![u]!.items);
+        lists[backend]![u]!.scores.forEach((score, r) => expect(Math.abs(score - lists['cpu']![u]!.scores[r]!)).toBeLessThan(1e-4));
       }
     }
     await selectBackend('wasm');
