@@ -32,7 +32,8 @@ import { parseFlags } from '../options.js';
  */
 export const PINNED_WHEEL = '2.18.1';
 const WHEEL_PYTHON = '3.11';
-const WHEEL_PLATFORM = 'manylinux2014_x86_64';
+// 2.21 on is tagged manylinux_2_27 only; earlier releases manylinux2014.
+const WHEEL_PLATFORMS = ['manylinux2014_x86_64', 'manylinux_2_27_x86_64'];
 const STAMP = '.kgneg-tensorflow.json';
 
 const FLAGS = { force: { type: 'boolean' }, wheel: { type: 'string' }, cache: { type: 'string' } } as const;
@@ -100,7 +101,7 @@ function unpackWheel(wheel: string, cacheRoot: string, libDir: string, log: (lin
   mkdirSync(scratch, { recursive: true });
   try {
     log(`[1/5] downloading tensorflow-cpu==${wheel} from PyPI with ${python} -m pip (about 230 MB)`);
-    run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--platform', WHEEL_PLATFORM,
+    run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', ...WHEEL_PLATFORMS.flatMap((p) => ['--platform', p]),
       '--python-version', WHEEL_PYTHON, '--implementation', 'cp', '--disable-pip-version-check', '--quiet',
       `tensorflow-cpu==${wheel}`, '-d', scratch], {
       what: `pip could not download tensorflow-cpu==${wheel}`,
