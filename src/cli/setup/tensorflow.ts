@@ -17,7 +17,7 @@
  *   5. a fresh Node process loads it and checks a product against plain JS
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -63,6 +63,13 @@ export async function setupTensorflowCommand(argv: string[]): Promise<number> {
   const libDir = join(cacheRoot, `tensorflow-cpu-${wheel}`);
   const started = performance.now();
 
+  // tfjs-node installed the usual way (online, its own libtensorflow) works already: leave it.
+  const existing = installedPackage();
+  if (!values.force && existing && !existsSync(join(existing, STAMP)) && hasBuiltAddon(existing)) {
+    const check = verifyLoads();
+    log(`@tensorflow/tfjs-node already has a working addon of its own (${check}); nothing to do (--force rebuilds it from the wheel)`);
+    return 0;
+  }
   if (values.force) rmSync(libDir, { recursive: true, force: true });
   if (isUnpacked(libDir)) log(`[1/5] TensorFlow ${wheel} C library already in ${libDir}`);
   else unpackWheel(wheel, cacheRoot, libDir, log);
@@ -145,16 +152,22 @@ function findPython(): string {
   });
 }
 
+function installedPackage(): string | undefined {
+  try {
+    return dirname(createRequire(join(process.cwd(), 'package.json')).resolve('@tensorflow/tfjs-node/package.json'));
+  } catch {
+    return undefined;
+  }
+}
+
+function hasBuiltAddon(packageDir: string): boolean {
+  const lib = join(packageDir, 'lib');
+  return existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
+}
+
 /** The installed @tensorflow/tfjs-node, installing the locked version without its (downloading) install script if absent. */
 function ensurePackage(log: (line: string) => void): string {
-  const require = createRequire(join(process.cwd(), 'package.json'));
-  const locate = () => {
-    try {
-      return dirname(require.resolve('@tensorflow/tfjs-node/package.json'));
-    } catch {
-      return undefined;
-    }
-  };
+  const locate = installedPackage;
   const found = locate();
   if (found) {
     log(`[2/5] @tensorflow/tfjs-node ${packageVersion(found)} is installed`);
