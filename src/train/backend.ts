@@ -133,7 +133,7 @@ async function tryCandidate(candidate: Candidate): Promise<string | undefined> {
   try {
     await candidate.load();
   } catch (error) {
-    return describeLoadError(error);
+    return describeLoadError(candidate, error);
   }
   if (!tf.findBackendFactory(candidate.backend)) return 'the package loaded but registered no backend';
   try {
@@ -162,7 +162,7 @@ async function importNative(name: string): Promise<void> {
   // the binding; its working twin would then register them again, warning
   // once per kernel. So look for the addon first.
   const dir = packageDir(name);
-  if (dir !== undefined && !hasAddon(dir)) throw new Error(`${name}: tfjs_binding.node can not be found`);
+  if (dir !== undefined && !hasNativeAddon(dir)) throw new Error(`${name}: tfjs_binding.node can not be found`);
   // TensorFlow's C++ logging prints CPU-feature notices on every load; keep warnings and errors.
   process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
   await import(name);
@@ -194,14 +194,16 @@ function packageDir(name: string): string | undefined {
   }
 }
 
-function hasAddon(dir: string): boolean {
+/** Whether a tfjs-node(-gpu) package directory holds a built addon (under any N-API version). */
+export function hasNativeAddon(dir: string): boolean {
   const lib = join(dir, 'lib');
   return existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
 }
 
-function describeLoadError(error: unknown): string {
+function describeLoadError(candidate: Candidate, error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    if (candidate.backend === 'webgpu') return 'not installed (the optional dependencies webgpu and @tensorflow/tfjs-backend-webgpu)';
     return 'not installed (`npm run setup:tensorflow` builds @tensorflow/tfjs-node from the PyPI wheel)';
   }
   const message = firstLine(error);

@@ -17,11 +17,12 @@
  *   5. a fresh Node process loads it and checks a product against plain JS
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { KgnegError } from '../../graph/errors.js';
+import { hasNativeAddon } from '../../train/backend.js';
 import { parseFlags } from '../options.js';
 
 /**
@@ -65,7 +66,7 @@ export async function setupTensorflowCommand(argv: string[]): Promise<number> {
 
   // tfjs-node installed the usual way (online, its own libtensorflow) works already: leave it.
   const existing = installedPackage();
-  if (!values.force && existing && !existsSync(join(existing, STAMP)) && hasBuiltAddon(existing)) {
+  if (!values.force && existing && !existsSync(join(existing, STAMP)) && hasNativeAddon(existing)) {
     const check = verifyLoads();
     log(`@tensorflow/tfjs-node already has a working addon of its own (${check}); nothing to do (--force rebuilds it from the wheel)`);
     return 0;
@@ -158,11 +159,6 @@ function installedPackage(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function hasBuiltAddon(packageDir: string): boolean {
-  const lib = join(packageDir, 'lib');
-  return existsSync(lib) && readdirSync(lib).some((d) => existsSync(join(lib, d, 'tfjs_binding.node')));
 }
 
 /** The installed @tensorflow/tfjs-node, installing the locked version without its (downloading) install script if absent. */
