@@ -75,12 +75,24 @@ export function nonSamplingKgLoss(x: KgLossInputs): tfc.Scalar {
 }
 
 /**
- * X^T X. The transpose is explicit: tfjs-wasm's matMul with transposeA is
- * many times slower than a transpose followed by a plain product.
+ * X^T X with its gradient written out: d/dX sum(G * X^T X) = X (G + G^T), one
+ * product over the table instead of the two (and two transposes) autodiff
+ * makes. X is every user or every entity, so this is most of a JNSKR batch.
+ * The forward transpose is explicit: tfjs-wasm's matMul with transposeA is
+ * many times slower than a transpose followed by a plain product (tfjs-node's
+ * is faster with the flag).
  */
-function gram(x: tfc.Tensor2D): tfc.Tensor2D {
-  return tf.matMul(tf.transpose(x), x);
+export function gram(x: tfc.Tensor2D): tfc.Tensor2D {
+  return gramWithGrad(x) as tfc.Tensor2D;
 }
+
+const gramWithGrad = tf.customGrad((...args: unknown[]) => {
+  const x = args[0] as tfc.Tensor2D;
+  const save = args[1] as (tensors: tfc.Tensor[]) => void;
+  save([x]);
+  const value = tf.getBackend() === 'tensorflow' ? tf.matMul(x, x, true, false) : tf.matMul(tf.transpose(x), x);
+  return { value, gradFunc: (dy: tfc.Tensor, saved: tfc.Tensor[]) => tf.matMul(saved[0] as tfc.Tensor2D, tf.add(dy, tf.transpose(dy)) as tfc.Tensor2D) };
+});
 
 /** c_v^- = c0 f_v^p / sum_j f_j^p over item popularity f (the ENMF/JNSKR weighting); items never seen get 0. */
 export function popularityWeights(counts: ArrayLike<number>, c0: number, p: number): Float32Array {

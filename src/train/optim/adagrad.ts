@@ -33,23 +33,33 @@ export class Adagrad implements Optimizer {
     return accum;
   }
 
+  // The update is written out in each loop: a private method called per element cost JNSKR (8M
+  // parameters per step) about twice the time of the inlined arithmetic.
   applyRows(table: ParamTable, rowIdxs: Int32Array, grads: Float32Array): void {
     const accum = this.#accumulator(table);
+    const data = table.data;
     const dim = table.dim;
+    const lr = this.learningRate;
     for (let r = 0; r < rowIdxs.length; r += 1) {
       const base = rowIdxs[r]! * dim;
-      for (let d = 0; d < dim; d += 1) this.#update(table.data, accum, base + d, grads[r * dim + d]!);
+      for (let d = 0; d < dim; d += 1) {
+        const g = grads[r * dim + d]!;
+        const a = accum[base + d]! + g * g;
+        accum[base + d] = a;
+        data[base + d]! -= (lr * g) / Math.sqrt(a);
+      }
     }
   }
 
   applyDense(table: ParamTable, grads: Float32Array): void {
     const accum = this.#accumulator(table);
-    for (let k = 0; k < grads.length; k += 1) this.#update(table.data, accum, k, grads[k]!);
-  }
-
-  #update(data: Float32Array, accum: Float32Array, k: number, g: number): void {
-    const a = accum[k]! + g * g;
-    accum[k] = a;
-    data[k]! -= (this.learningRate * g) / Math.sqrt(a);
+    const data = table.data;
+    const lr = this.learningRate;
+    for (let k = 0; k < grads.length; k += 1) {
+      const g = grads[k]!;
+      const a = accum[k]! + g * g;
+      accum[k] = a;
+      data[k]! -= (lr * g) / Math.sqrt(a);
+    }
   }
 }

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type * as tfc from '@tensorflow/tfjs-core';
 import { Rng } from '../../../src/sampling/rng.js';
 import { selectBackend, tf } from '../../../src/train/backend.js';
-import { nonSamplingCfLoss, nonSamplingKgLoss, popularityWeights } from '../../../src/train/models/jnskr-loss.js';
+import { gram, nonSamplingCfLoss, nonSamplingKgLoss, popularityWeights } from '../../../src/train/models/jnskr-loss.js';
 
 const D = 5;
 const rng = new Rng(21);
@@ -84,4 +85,33 @@ describe('JNSKR whole-data losses', () => {
     const total = 2 + 1 + 0 + 3;
     expect(Array.from(w).map((x) => Number(x.toFixed(5)))).toEqual([20 / total, 10 / total, 0, 30 / total].map((x) => Number(x.toFixed(5))));
   });
+
+  // gram() writes its gradient by hand (X (G + G^T)) and takes another forward product on tensorflow:
+  // both must equal autodiff of the plain X^T X on every backend that loads here.
+  for (const backend of ['cpu', 'wasm', 'tensorflow'] as const) {
+    it(`gram: value and gradient equal autodiff of X^T X on ${backend}`, async () => {
+      const loaded = await selectBackend(backend).then(
+        () => true,
+        () => false,
+      );
+      if (!loaded) {
+        expect(backend, 'cpu and wasm always load').toBe('tensorflow');
+        expect(process.env['KGNEG_REQUIRE_TENSORFLOW'], 'CI requires the native backend').not.toBe('1');
+        return;
+      }
+      try {
+        const x = tf.tensor2d(matrix(9).flat(), [9, D]);
+        const g = tf.tensor2d(matrix(D).flat(), [D, D]);
+        const ours = tf.valueAndGrad((m: tfc.Tensor) => tf.sum(tf.mul(g, gram(m as tfc.Tensor2D))))(x);
+        const plain = tf.valueAndGrad((m: tfc.Tensor) => tf.sum(tf.mul(g, tf.matMul(tf.transpose(m), m as tfc.Tensor2D))))(x);
+        expect(ours.value.dataSync()[0]).toBeCloseTo(plain.value.dataSync()[0]!, 4);
+        const a = ours.grad.dataSync();
+        const b = plain.grad.dataSync();
+        for (let k = 0; k < b.length; k += 1) expect(a[k]).toBeCloseTo(b[k]!, 4);
+        tf.dispose([x, g, ours.value, ours.grad, plain.value, plain.grad]);
+      } finally {
+        await selectBackend('cpu');
+      }
+    });
+  }
 });
