@@ -81,18 +81,3 @@ export function accumulateAttentionGradient(
     }
   }
 }
-
-/** [B * width] h_e . h_c: the pruning scores (3.3.3). */
-export function similarities(h: Float32Array, dim: number, at: Int32Array, candidates: Int32Array, width: number): Float32Array {
-  const out = new Float32Array(candidates.length);
-  for (let p = 0; p < at.length; p += 1) {
-    const e = at[p]! * dim;
-    for (let c = 0; c < width; c += 1) {
-      const k = candidates[p * width + c]! * dim;
-      let s = 0;
-      for (let d = 0; d < dim; d += 1) s += h[e + d]! * h[k + d]!;
-      out[p * width + c] = s;
-    }
-  }
-  return out;
-}

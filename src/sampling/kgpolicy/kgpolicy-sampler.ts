@@ -26,7 +26,8 @@ import { CandidateDrawer } from '../exclusion.js';
 import type { NegativeSample, Sampler, SamplerContext, Scorer } from '../types.js';
 import { buildWalkGraph, drawNeighbourTables, type NeighbourTables, type WalkGraph } from './neighbour-tables.js';
 import { KgPolicyNetwork } from './policy-network.js';
-import { accumulateAttentionGradient, attentionLogProbs, similarities } from './attention.js';
+import { accumulateAttentionGradient, attentionLogProbs } from './attention.js';
+import { PruneCache } from './prune-cache.js';
 
 export interface KgPolicyOptions {
   readonly n1: number;
@@ -69,6 +70,7 @@ export class KgPolicySampler implements Sampler {
   #batch = 0;
   #baselines: Float64Array;
   #lastWalks: Walks | undefined;
+  readonly #pruneCache: PruneCache;
   readonly #counters = {
     walks: 0,
     replacedPositives: 0,
@@ -92,11 +94,13 @@ export class KgPolicySampler implements Sampler {
     this.#network = new KgPolicyNetwork(this.graph.adjacency, { dim: options.dim, layers: options.layers, learningRate: options.learningRate, rng: ctx.rng.fork() });
     this.#drawer = new CandidateDrawer(ctx.train, ctx.rng);
     this.#baselines = new Float64Array(options.steps);
+    this.#pruneCache = new PruneCache(this.graph.nodes, Math.min(options.n2, options.n1), Math.min(options.n2, options.n1 + options.randomItems));
   }
 
   beginEpoch(epoch: number): void {
     if (!this.#tables || (epoch - 1) % this.#options.refreshEvery === 0) {
       this.#tables = drawNeighbourTables(this.graph, this.#options.n1, this.#options.randomItems, this.#ctx.rng);
+      this.#pruneCache.invalidate();
       this.#counters.tableSeconds += this.#tables.seconds;
     }
   }
@@ -109,20 +113,33 @@ export class KgPolicySampler implements Sampler {
     const learn = this.#batch % this.#options.policyEvery === 0;
     this.#batch += 1;
     const c = this.#counters;
-    let began = performance.now();
-    // Representations: recomputed before every policy step, reused by the batches in between.
-    if (learn || !this.#h) this.#h = this.#network.representValues();
-    c.graphSeconds += (performance.now() - began) / 1000;
-    began = performance.now();
-    const grad = learn ? new Float32Array(this.#h.length) : undefined;
-    const walks = this.#walk(this.#h, users, positives, scorer, grad);
-    c.walkSeconds += (performance.now() - began) / 1000;
-    if (grad) {
-      began = performance.now();
-      this.#network.step(grad);
+    const began = performance.now();
+    let walks: Walks | undefined;
+    if (learn) {
+      // The walk runs inside the policy step's forward pass; the batches until the next step reuse its representations.
+      let walkSeconds = 0;
+      this.#h = this.#network.learn((h) => {
+        const walkBegan = performance.now();
+        const grad = new Float32Array(h.length);
+        walks = this.#walk(h, users, positives, scorer, grad);
+        walkSeconds = (performance.now() - walkBegan) / 1000;
+        return grad;
+      });
+      this.#pruneCache.invalidate();
       c.policySteps += 1;
-      c.graphSeconds += (performance.now() - began) / 1000;
+      c.walkSeconds += walkSeconds;
+      c.graphSeconds += (performance.now() - began) / 1000 - walkSeconds;
+    } else {
+      if (!this.#h) {
+        this.#h = this.#network.representValues();
+        this.#pruneCache.invalidate();
+        c.graphSeconds += (performance.now() - began) / 1000;
+      }
+      const walkBegan = performance.now();
+      walks = this.#walk(this.#h, users, positives, scorer);
+      c.walkSeconds += (performance.now() - walkBegan) / 1000;
     }
+    if (!walks) throw new Error('kgpolicy: the policy step returned without walking');
     const stride = 2 * walks.steps + 1;
     for (let p = 0; p < users.length; p += 1) {
       for (let t = 1; t < stride; t += 2) {
@@ -157,7 +174,10 @@ export class KgPolicySampler implements Sampler {
   /** Walks for the given pairs with the current policy and tables, no learning: what explanations record. */
   explain(userIdxs: Int32Array, posItemIdxs: Int32Array, scorer: Scorer): Walks {
     if (!this.#tables) this.beginEpoch(1);
-    this.#h ??= this.#network.representValues();
+    if (!this.#h) {
+      this.#h = this.#network.representValues();
+      this.#pruneCache.invalidate();
+    }
     return this.#walk(this.#h, userIdxs, posItemIdxs, scorer);
   }
 
@@ -177,7 +197,7 @@ export class KgPolicySampler implements Sampler {
     for (let t = 0; t < T; t += 1) {
       // Hop 1: from the current item to any neighbour.
       const w1 = Math.min(o.n2, o.n1);
-      const hop1 = this.#prune(h, current, (node) => tables.anyNeighbours.subarray((node - itemBase) * o.n1, (node - itemBase + 1) * o.n1), o.n1);
+      const hop1 = this.#prune(h, current, (node) => tables.anyNeighbours.subarray((node - itemBase) * o.n1, (node - itemBase + 1) * o.n1), o.n1, 1);
       const rows1 = { users, at: current.slice(), candidates: hop1, width: w1, mask: this.#mask(hop1, w1, nodes, width, 2 * t) };
       const log1 = attentionLogProbs(h, dim, rows1);
       const chosen1 = this.#draw(log1, w1, o.hop1Argmax);
@@ -185,7 +205,7 @@ export class KgPolicySampler implements Sampler {
       for (let p = 0; p < b; p += 1) nodes[p * width + 2 * t + 1] = middle[p]!;
       // Hop 2: from the intermediate node to an item (its item neighbours, then random items).
       const w2 = Math.min(o.n2, hop2Width);
-      const hop2 = this.#prune(h, middle, (node) => tables.itemNeighbours.subarray(node * hop2Width, (node + 1) * hop2Width), hop2Width);
+      const hop2 = this.#prune(h, middle, (node) => tables.itemNeighbours.subarray(node * hop2Width, (node + 1) * hop2Width), hop2Width, 2);
       const rows2 = { users, at: middle, candidates: hop2, width: w2, mask: this.#mask(hop2, w2, nodes, width, 2 * t + 1) };
       const log2 = attentionLogProbs(h, dim, rows2);
       const chosen2 = o.recommenderPick ? this.#recommenderPick(users, hop2, rows2.mask, w2, scorer) : this.#draw(log2, w2, false);
@@ -215,26 +235,46 @@ export class KgPolicySampler implements Sampler {
     return { steps: T, nodes };
   }
 
-  /** The min(n2, width) candidates of each row most similar to its node (h_e . h_c), from the rows `rowOf` gives. */
-  #prune(h: Float32Array, at: Int32Array, rowOf: (node: number) => Int32Array, width: number): Int32Array {
-    const { n2, dim } = this.#options;
+  /**
+   * The min(n2, width) candidates of each row most similar to its node (h_e . h_c), from the rows `rowOf` gives.
+   * A node's pruned row depends only on the representations and this epoch's tables, so it is computed once per
+   * node between policy steps (`hop` picks the cache) and copied for every later walk through the node.
+   */
+  #prune(h: Float32Array, at: Int32Array, rowOf: (node: number) => Int32Array, width: number, hop: 1 | 2): Int32Array {
+    const { dim } = this.#options;
+    const keep = this.#pruneCache.width(hop);
     const b = at.length;
-    const candidates = new Int32Array(b * width);
-    for (let p = 0; p < b; p += 1) candidates.set(rowOf(at[p]!), p * width);
-    if (n2 >= width) return candidates;
-    const scores = similarities(h, dim, at, candidates, width);
-    const pruned = new Int32Array(b * n2);
+    const pruned = new Int32Array(b * keep);
+    const scores = new Float32Array(width);
     const sorted = new Float32Array(width);
     for (let p = 0; p < b; p += 1) {
-      const row = scores.subarray(p * width, (p + 1) * width);
-      // The n2-th largest score by a native numeric sort of a copy (a comparator sort was the walk's hot spot),
-      // then the candidates above it in row order, then ties at it in row order.
-      sorted.set(row);
-      sorted.sort();
-      const threshold = sorted[width - n2]!;
-      let n = 0;
-      for (let c = 0; c < width && n < n2; c += 1) if (row[c]! > threshold) pruned[p * n2 + n++] = candidates[p * width + c]!;
-      for (let c = 0; c < width && n < n2; c += 1) if (row[c] === threshold) pruned[p * n2 + n++] = candidates[p * width + c]!;
+      const node = at[p]!;
+      const cached = this.#pruneCache.get(hop, node);
+      if (cached) {
+        pruned.set(cached, p * keep);
+        continue;
+      }
+      const row = rowOf(node);
+      const out = pruned.subarray(p * keep, (p + 1) * keep);
+      if (keep >= width) out.set(row);
+      else {
+        const e = node * dim;
+        for (let c = 0; c < width; c += 1) {
+          const k = row[c]! * dim;
+          let sum = 0;
+          for (let d = 0; d < dim; d += 1) sum += h[e + d]! * h[k + d]!;
+          scores[c] = sum;
+        }
+        // The keep-th largest score by a native numeric sort of a copy (a comparator sort was the walk's hot spot),
+        // then the candidates above it in row order, then ties at it in row order.
+        sorted.set(scores);
+        sorted.sort();
+        const threshold = sorted[width - keep]!;
+        let n = 0;
+        for (let c = 0; c < width && n < keep; c += 1) if (scores[c]! > threshold) out[n++] = row[c]!;
+        for (let c = 0; c < width && n < keep; c += 1) if (scores[c] === threshold) out[n++] = row[c]!;
+      }
+      this.#pruneCache.set(hop, node, out);
     }
     return pruned;
   }
@@ -311,6 +351,7 @@ export class KgPolicySampler implements Sampler {
       middleUserShare: share(c.middleUsers, c.middleUsers + c.middleItems + c.middleEntities),
       middleEntityShare: share(c.middleEntities, c.middleUsers + c.middleItems + c.middleEntities),
       meanFinalReward: c.policySteps === 0 ? 0 : c.rewardSum / c.policySteps,
+      pruneCacheHitRate: share(this.#pruneCache.hits, this.#pruneCache.hits + this.#pruneCache.misses),
       nodes: this.graph.nodes,
       edges: this.graph.adjacency.indices.length,
       ...this.#drawer.counters,
