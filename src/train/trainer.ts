@@ -56,6 +56,8 @@ export interface TrainResult {
   readonly bestEpoch: number;
   readonly bestValidation?: Record<string, number>;
   readonly stoppedEarly: boolean;
+  /** Stopped because shouldStop() said so (a user's Ctrl-C), not by the schedule. */
+  readonly interrupted: boolean;
   readonly seconds: number;
 }
 
@@ -69,6 +71,13 @@ export interface TrainArgs {
   readonly config: TrainerConfig;
   readonly validate?: (epoch: number) => Promise<{ metrics: Record<string, number>; seconds: number }> | { metrics: Record<string, number>; seconds: number };
   readonly onEpoch?: (record: EpochRecord) => void;
+  /**
+   * Asked after every epoch (the loop yields to the event loop first, so a
+   * signal handler that sets it has run): true ends training there, with that
+   * epoch validated, so that what was learned is kept, selected and reported
+   * rather than lost with the process.
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 export async function trainModel(args: TrainArgs): Promise<TrainResult> {
@@ -83,13 +92,17 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
   let best: { epoch: number; score: number; metrics: Record<string, number>; snapshot: Float32Array[] } | undefined;
   let sinceBest = 0;
   let stoppedEarly = false;
+  let interrupted = false;
   const k = config.negatives;
 
   // Validation, best-epoch bookkeeping and early stopping, after each epoch.
   const finishEpoch = async (measured: EpochRecord): Promise<'stop' | 'go'> => {
     let record = measured;
     const { epoch } = measured;
-    const evaluate = args.validate && (epoch % config.evalEvery === 0 || epoch === maxEpochs);
+    // Signal handlers run only when the loop yields; epochs are synchronous.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const stop = args.shouldStop?.() ?? false;
+    const evaluate = args.validate && (epoch % config.evalEvery === 0 || epoch === maxEpochs || stop);
     if (evaluate && args.validate) {
       const result = await args.validate(epoch);
       record = { ...record, validation: result.metrics, evalSeconds: result.seconds };
@@ -103,6 +116,10 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
     }
     epochs.push(record);
     args.onEpoch?.(record);
+    if (stop) {
+      interrupted = true;
+      return 'stop';
+    }
     if (!fixed && sinceBest >= config.patience) {
       stoppedEarly = true;
       return 'stop';
@@ -185,6 +202,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
     bestEpoch: fixed || !best ? epochs.length : best.epoch,
     ...(best ? { bestValidation: best.metrics } : {}),
     stoppedEarly,
+    interrupted,
     seconds: (Date.now() - began) / 1000,
   };
 }

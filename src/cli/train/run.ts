@@ -164,19 +164,21 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
       loss,
       data,
       config: trainerConfig(epochs),
-      ...(validate ? { validate: validateOn(data, model) } : {}),
+      ...(validate ? { validate: validateOn(data, model), shouldStop: interrupt.requested } : {}),
       onEpoch: (e) => print(describeEpoch(e, selectMetric)),
     });
     return { model, sampler, result };
   };
   const trainBegan = Date.now();
+  const interrupt = interruptOnSignal(print);
   const selected = await fit(split, options.epochs, true, options.pretrainEpochs);
   let { model, sampler } = selected;
   const result = selected.result;
   // Refit: the epoch count was chosen on a validation split carved out of train;
   // train again from the same seed on train + validation for that many epochs.
   let refit: { epochs: number; seconds: number } | undefined;
-  if (options.refit && split.validation.source === 'carved' && options.epochs === undefined) {
+  if (options.refit && result.interrupted) print('interrupted: no refit, the test below is of the model selected so far');
+  if (options.refit && !result.interrupted && split.validation.source === 'carved' && options.epochs === undefined) {
     const refitBegan = Date.now();
     print(`refit on train + validation for ${result.bestEpoch} epochs`);
     model.dispose();
@@ -184,6 +186,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     ({ model, sampler } = await fit(mergeValidation(split), result.bestEpoch, false, pretrainRecord?.bestEpoch));
     refit = { epochs: result.bestEpoch, seconds: (Date.now() - refitBegan) / 1000 };
   }
+  interrupt.dispose();
   const trainSeconds = (Date.now() - trainBegan) / 1000;
   const ranking = await evaluateFullRanking({
     embeddings: model.finalEmbeddings(),
@@ -207,6 +210,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, pr
     epochs: result.epochs,
     bestEpoch: result.bestEpoch,
     stoppedEarly: result.stoppedEarly,
+    interrupted: result.interrupted,
     refit: refit ?? null,
     pretrain: pretrainRecord ?? null,
     selectMetric,
@@ -408,4 +412,33 @@ export function formatMetrics(metrics: Record<string, number>): string {
   return Object.entries(metrics)
     .map(([key, value]) => `${key} ${value.toFixed(4)}`)
     .join(', ');
+}
+
+/**
+ * The first SIGINT or SIGTERM during training asks the trainer to stop after
+ * the current epoch: it validates that epoch, keeps the best one, and the run
+ * is tested and written back as usual (metrics.json says `interrupted`). A
+ * second signal exits at once, as a plain Ctrl-C would; repeats within a
+ * second of the first are the same Ctrl-C relayed by npm and tsx (each
+ * forwards it to its child) and are ignored.
+ */
+function interruptOnSignal(print: (line: string) => void): { requested: () => boolean; dispose: () => void } {
+  let requestedAt: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (requestedAt !== undefined) {
+      if (Date.now() - requestedAt < 1000) return;
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    requestedAt = Date.now();
+    print(`${signal}: stopping after this epoch, then validating, testing and writing back (send it again to abort)`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    requested: () => requestedAt !== undefined,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

@@ -8,19 +8,23 @@
  * The attention of the walk (attention.ts) runs on the output values.
  *
  * The aggregation is a sparse product with the normalised adjacency, written
- * in JS over the CSR (tfjs-wasm has no segment sum): its cost follows the
- * edges. The adjacency is symmetric (every edge is read in both directions)
+ * in JS over the CSR (tfjs-wasm has no segment sum; tfjs-node's gather and
+ * segment sum were no faster) and split over the cores on large graphs
+ * (parallel-spmm.ts): its cost follows the edges. The adjacency is symmetric (every edge is read in both directions)
  * and so is the normalisation, so the product is its own gradient.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Csr } from '../csr.js';
 import type { Rng } from '../rng.js';
+import { ParallelSpmm } from './parallel-spmm.js';
 
 export interface PolicyNetworkConfig {
   readonly dim: number;
   readonly layers: number;
   readonly learningRate: number;
   readonly rng: Rng;
+  /** Threads for the sparse products (default: one per core on large graphs, see parallel-spmm.ts). */
+  readonly threads?: number;
 }
 
 export class KgPolicyNetwork {
@@ -30,6 +34,7 @@ export class KgPolicyNetwork {
   readonly weights: readonly tf.Variable[];
   readonly optimizer: tf.Optimizer;
   readonly #aggregate: (h: tf.Tensor2D) => tf.Tensor2D;
+  readonly #spmm: ParallelSpmm;
 
   constructor(adjacency: Csr, config: PolicyNetworkConfig) {
     const { dim, rng } = config;
@@ -47,18 +52,8 @@ export class KgPolicyNetwork {
       for (let k = adjacency.indptr[n]!; k < adjacency.indptr[n + 1]!; k += 1) norm[k] = 1 / Math.sqrt(degree(n) * degree(adjacency.indices[k]!));
     }
     const nodes = this.nodes;
-    const product = (x: Float32Array, width: number): Float32Array => {
-      const out = new Float32Array(nodes * width);
-      for (let n = 0; n < nodes; n += 1) {
-        const o = n * width;
-        for (let k = adjacency.indptr[n]!; k < adjacency.indptr[n + 1]!; k += 1) {
-          const w = norm[k]!;
-          const from = adjacency.indices[k]! * width;
-          for (let d = 0; d < width; d += 1) out[o + d]! += w * x[from + d]!;
-        }
-      }
-      return out;
-    };
+    this.#spmm = new ParallelSpmm({ rows: nodes, indptr: adjacency.indptr, indices: adjacency.indices, weights: norm }, dim, config.threads);
+    const product = (x: Float32Array, width: number): Float32Array => this.#spmm.multiply(x, width);
     this.#aggregate = tf.customGrad(((h: tf.Tensor) => {
       const width = h.shape[1]!;
       return {
@@ -116,5 +111,6 @@ export class KgPolicyNetwork {
   dispose(): void {
     tf.dispose([this.h0, ...this.weights]);
     this.optimizer.dispose();
+    this.#spmm.dispose();
   }
 }
