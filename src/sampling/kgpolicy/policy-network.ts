@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Csr } from '../csr.js';
 import type { Rng } from '../rng.js';
-import { ParallelSpmm } from './parallel-spmm.js';
+import { ParallelSpmm } from '../parallel-spmm.js';
 
 export interface PolicyNetworkConfig {
   readonly dim: number;

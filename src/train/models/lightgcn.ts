@@ -5,7 +5,8 @@
  * embedding is their mean over layers 0..L.
  *
  * tfjs has no sparse-dense product with gradients, so the propagation and its
- * backward pass are written here over a CSR (A is symmetric, so the backward
+ * backward pass are written here over a CSR, split over the cores on large
+ * graphs (../../sampling/parallel-spmm.ts; A is symmetric, so the backward
  * pass propagates the gradient with the same A). tfjs computes the loss and its
  * gradient with respect to the batch's final embeddings, as for MF. Every step
  * touches every row, so the update is dense. L2 is on the batch's ego rows, as
@@ -13,6 +14,7 @@
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { Csr } from '../../sampling/csr.js';
+import { ParallelSpmm } from '../../sampling/parallel-spmm.js';
 import { Rng } from '../../sampling/rng.js';
 import { tf } from '../backend.js';
 import type { LossFn } from '../losses.js';
@@ -59,20 +61,6 @@ export function normalisedGraph(train: Csr): NormalisedGraph {
   return { nodes, indptr, indices, values };
 }
 
-/** out = A x for a [nodes, dim] matrix x. */
-function propagate(graph: NormalisedGraph, x: Float32Array, dim: number, out: Float32Array): void {
-  out.fill(0);
-  const { indptr, indices, values } = graph;
-  for (let n = 0; n < graph.nodes; n += 1) {
-    const o = n * dim;
-    for (let k = indptr[n]!; k < indptr[n + 1]!; k += 1) {
-      const w = values[k]!;
-      const s = indices[k]! * dim;
-      for (let d = 0; d < dim; d += 1) out[o + d]! += w * x[s + d]!;
-    }
-  }
-}
-
 export class LightGcn implements Model {
   readonly name = 'lightgcn';
   readonly dim: number;
@@ -80,6 +68,8 @@ export class LightGcn implements Model {
   /** [users + items, dim]: users first. */
   readonly ego: ParamTable;
   readonly #graph: NormalisedGraph;
+  /** A x over the cores (bitwise the single-threaded product). */
+  readonly #spmm: ParallelSpmm;
   readonly #users: number;
   readonly #layers: number;
   readonly #l2: number;
@@ -92,6 +82,7 @@ export class LightGcn implements Model {
     this.#layers = layers;
     this.#l2 = init.l2;
     this.#graph = normalisedGraph(train);
+    this.#spmm = new ParallelSpmm({ rows: this.#graph.nodes, indptr: this.#graph.indptr, indices: this.#graph.indices, weights: this.#graph.values }, init.dim);
     this.ego = ParamTable.xavier('ego', init.users + init.items, init.dim, rng);
   }
 
@@ -114,7 +105,7 @@ export class LightGcn implements Model {
     let next = new Float32Array(x.length);
     current.set(x);
     for (let l = 1; l <= this.#layers; l += 1) {
-      propagate(this.#graph, current, this.dim, next);
+      this.#spmm.multiplyInto(current, this.dim, next);
       for (let k = 0; k < sum.length; k += 1) sum[k]! += next[k]!;
       [current, next] = [next, current];
     }
@@ -219,5 +210,6 @@ export class LightGcn implements Model {
 
   dispose(): void {
     this.#final = undefined;
+    this.#spmm.dispose();
   }
 }

@@ -1,10 +1,11 @@
 /**
  * out = A x for a sparse A (CSR with per-edge weights) and a dense x
  * ([cols, width]), split by edges between the calling thread and worker
- * threads that share the buffers. KGPolicy's graph module needs four such
- * products per policy step over the whole walk graph (amazon-book: 1.7M
- * directed edges x 64), and the random row reads of x make it bound by memory
- * latency, which a second core hides as well as it adds arithmetic.
+ * threads that share the buffers. LightGCN propagates over the whole
+ * user-item graph six times per batch (amazon-book: 1.1M directed edges x 64)
+ * and KGPolicy's graph module four times per policy step (1.7M); the random
+ * row reads of x make the product bound by memory latency, which a second
+ * core hides as well as it adds arithmetic.
  *
  * The call stays synchronous (the tfjs custom gradient that calls it is): the
  * caller computes its own range and then blocks on Atomics.wait until every
@@ -124,30 +125,36 @@ export class ParallelSpmm {
     return this.#workers.length + 1;
   }
 
-  /** A x for x [rows, width] (the matrix is square over the graph's nodes). */
+  /** A x for x [rows, width] (the matrix is square over the graph's nodes), into a new array. */
   multiply(x: Float32Array, width: number): Float32Array {
+    const out = new Float32Array(this.rows * width);
+    this.multiplyInto(x, width, out);
+    return out;
+  }
+
+  /** out = A x; out ([rows, width]) is overwritten. */
+  multiplyInto(x: Float32Array, width: number, out: Float32Array): void {
     const { indptr, indices, weights } = this.#csr;
     if (this.#workers.length === 0) {
-      const out = new Float32Array(this.rows * width);
       spmmRows(indptr, indices, weights, x, out, width, 0, this.rows);
-      return out;
+      return;
     }
     if (width > this.#maxWidth) throw new Error(`ParallelSpmm: width ${width} exceeds the ${this.#maxWidth} it was built for`);
     const sharedX = new Float32Array(this.#buffers.x, 0, this.rows * width);
     sharedX.set(x.subarray(0, this.rows * width));
-    const out = new Float32Array(this.#buffers.out, 0, this.rows * width);
+    const sharedOut = new Float32Array(this.#buffers.out, 0, this.rows * width);
     const control = this.#control;
     control[0] = width;
     for (let w = 1; w <= this.#workers.length; w += 1) {
       Atomics.store(control, w, 1);
       Atomics.notify(control, w);
     }
-    spmmRows(indptr, indices, weights, sharedX, out, width, 0, this.#ownTo);
+    spmmRows(indptr, indices, weights, sharedX, sharedOut, width, 0, this.#ownTo);
     for (let w = 1; w <= this.#workers.length; w += 1) {
       if (Atomics.wait(control, w, 1, WAIT_MS) === 'timed-out') throw new Error(`ParallelSpmm: worker ${w} did not finish its rows in ${WAIT_MS / 1000} s`);
     }
-    // A copy: the shared buffer is reused by the next product.
-    return out.slice();
+    // Copied out: the shared buffer is reused by the next product.
+    out.set(sharedOut);
   }
 
   dispose(): void {

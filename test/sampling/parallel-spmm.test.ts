@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../src/sampling/rng.js';
-import { edgeBalancedBounds, ParallelSpmm } from '../../../src/sampling/kgpolicy/parallel-spmm.js';
+import { Rng } from '../../src/sampling/rng.js';
+import { edgeBalancedBounds, ParallelSpmm } from '../../src/sampling/parallel-spmm.js';
 
 function randomCsr(rows: number, rng: Rng) {
   const indptr = new Int32Array(rows + 1);
