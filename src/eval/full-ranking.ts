@@ -10,10 +10,10 @@
  * backend is multi-threaded already and ranks on the main thread.
  */
 import { rowOf, type Csr } from '../sampling/csr.js';
-import { tf } from '../train/backend.js';
+import { readsAsync, tf } from '../train/backend.js';
 import type { FinalEmbeddings } from '../train/models/types.js';
 import { MetricSums } from './metrics.js';
-import { defaultChunkUsers, rankChunks, type OnRanked } from './rank-chunks.js';
+import { defaultChunkUsers, rankChunks, rankChunksAsync, type OnRanked } from './rank-chunks.js';
 import { rankingWorkerCount, runOnWorkers } from './ranking-pool.js';
 import { shareCsr, sharedFloat32, sharedInt32, type RankingTask } from './ranking-task.js';
 
@@ -74,6 +74,10 @@ export async function rankUsers(
 ): Promise<number> {
   const numItems = embeddings.items.length / embeddings.dim;
   const chunk = options.chunkUsers ?? defaultChunkUsers(numItems);
+  if (readsAsync()) {
+    await rankChunksAsync(embeddings, users, exclude, k, onUser, chunk);
+    return 1;
+  }
   const singleThreadedBackend = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
   const wanted = options.threads ?? (singleThreadedBackend && users.length * numItems >= PARALLEL_MIN_SCORES ? rankingWorkerCount() + 1 : 1);
   // A thread is worth starting for a few hundred users at least.

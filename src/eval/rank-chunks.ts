@@ -81,42 +81,91 @@ function rankChunksInTensorflow(
   onUser: OnRanked,
   chunk: number,
 ): void {
-  const dim = embeddings.dim;
-  const numItems = itemsT.shape[1];
-  const take = Math.min(k, numItems);
   for (let start = 0; start < users.length; start += chunk) {
-    const count = Math.min(chunk, users.length - start);
-    const rows = new Float32Array(count * dim);
-    let masked = 0;
-    for (let r = 0; r < count; r += 1) {
-      const u = users[start + r]!;
-      rows.set(embeddings.users.subarray(u * dim, u * dim + dim), r * dim);
-      for (const csr of exclude) masked += rowOf(csr, u).length;
-    }
-    const maskAt = new Int32Array(masked * 2);
-    let m = 0;
-    for (let r = 0; r < count; r += 1) {
-      for (const csr of exclude) {
-        for (const item of rowOf(csr, users[start + r]!)) {
-          maskAt[m++] = r;
-          maskAt[m++] = item;
-        }
-      }
-    }
-    const [values, indices] = tf.tidy(() => {
-      let scores: tfc.Tensor2D = tf.matMul(tf.tensor2d(rows, [count, dim]), itemsT);
-      if (masked > 0) scores = tf.tensorScatterUpdate(scores, tf.tensor2d(maskAt, [masked, 2], 'int32'), tf.fill([masked], -Infinity));
-      const top = tf.topk(scores, take);
-      return [top.values, top.indices];
-    }) as [tfc.Tensor, tfc.Tensor];
+    const [values, indices] = chunkTopK(itemsT, embeddings, users, exclude, k, start, chunk);
     const topScores = values.dataSync() as Float32Array;
     const topItems = indices.dataSync() as Int32Array;
     values.dispose();
     indices.dispose();
-    for (let r = 0; r < count; r += 1) {
-      let n = 0;
-      while (n < take && topScores[r * take + n]! > -Infinity) n += 1;
-      onUser(users[start + r]!, topItems.subarray(r * take, r * take + n), topScores.subarray(r * take, r * take + n));
+    deliverChunk(users, start, Math.min(chunk, users.length - start), Math.min(k, itemsT.shape[1]), topScores, topItems, onUser);
+  }
+}
+
+/**
+ * The same in-backend ranking with asynchronous reads, for backends that have
+ * no other (webgpu; see readsAsync in train/backend.ts). One thread: the
+ * products run on the device.
+ */
+export async function rankChunksAsync(
+  embeddings: FinalEmbeddings,
+  users: ArrayLike<number>,
+  exclude: readonly Csr[],
+  k: number,
+  onUser: OnRanked,
+  chunkUsers?: number,
+): Promise<void> {
+  const dim = embeddings.dim;
+  const numItems = embeddings.items.length / dim;
+  const chunk = chunkUsers ?? defaultChunkUsers(numItems);
+  const itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(embeddings.items, [numItems, dim]))) as tfc.Tensor2D;
+  try {
+    for (let start = 0; start < users.length; start += chunk) {
+      const [values, indices] = chunkTopK(itemsT, embeddings, users, exclude, k, start, chunk);
+      try {
+        const [topScores, topItems] = await Promise.all([values.data() as Promise<Float32Array>, indices.data() as Promise<Int32Array>]);
+        deliverChunk(users, start, Math.min(chunk, users.length - start), Math.min(k, numItems), topScores, topItems, onUser);
+      } finally {
+        values.dispose();
+        indices.dispose();
+      }
     }
+  } finally {
+    itemsT.dispose();
+  }
+}
+
+/** One chunk's scores with the excluded items at -Infinity, and its top K, as tensors. */
+function chunkTopK(
+  itemsT: tfc.Tensor2D,
+  embeddings: FinalEmbeddings,
+  users: ArrayLike<number>,
+  exclude: readonly Csr[],
+  k: number,
+  start: number,
+  chunk: number,
+): [tfc.Tensor, tfc.Tensor] {
+  const dim = embeddings.dim;
+  const take = Math.min(k, itemsT.shape[1]);
+  const count = Math.min(chunk, users.length - start);
+  const rows = new Float32Array(count * dim);
+  let masked = 0;
+  for (let r = 0; r < count; r += 1) {
+    const u = users[start + r]!;
+    rows.set(embeddings.users.subarray(u * dim, u * dim + dim), r * dim);
+    for (const csr of exclude) masked += rowOf(csr, u).length;
+  }
+  const maskAt = new Int32Array(masked * 2);
+  let m = 0;
+  for (let r = 0; r < count; r += 1) {
+    for (const csr of exclude) {
+      for (const item of rowOf(csr, users[start + r]!)) {
+        maskAt[m++] = r;
+        maskAt[m++] = item;
+      }
+    }
+  }
+  return tf.tidy(() => {
+    let scores: tfc.Tensor2D = tf.matMul(tf.tensor2d(rows, [count, dim]), itemsT);
+    if (masked > 0) scores = tf.tensorScatterUpdate(scores, tf.tensor2d(maskAt, [masked, 2], 'int32'), tf.fill([masked], -Infinity));
+    const top = tf.topk(scores, take);
+    return [top.values, top.indices];
+  }) as [tfc.Tensor, tfc.Tensor];
+}
+
+function deliverChunk(users: ArrayLike<number>, start: number, count: number, take: number, topScores: Float32Array, topItems: Int32Array, onUser: OnRanked): void {
+  for (let r = 0; r < count; r += 1) {
+    let n = 0;
+    while (n < take && topScores[r * take + n]! > -Infinity) n += 1;
+    onUser(users[start + r]!, topItems.subarray(r * take, r * take + n), topScores.subarray(r * take, r * take + n));
   }
 }

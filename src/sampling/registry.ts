@@ -37,6 +37,8 @@ export interface SamplerEntry {
   readonly pretrain?: boolean;
   /** Whether it reads the model's scores (costs a scoring pass per batch). */
   readonly dynamic: boolean;
+  /** It runs a tfjs network of its own and reads it back synchronously: not on webgpu (kgpolicy, rns*). */
+  readonly readsTensorsSync?: boolean;
   create(ctx: SamplerContext, options: SamplerOptions): Sampler;
 }
 
@@ -127,6 +129,7 @@ export const SAMPLERS: Readonly<Record<string, SamplerEntry>> = Object.freeze({
     regions: false,
     pretrain: true,
     dynamic: true,
+    readsTensorsSync: true,
     create: (ctx, o) =>
       new KgPolicySampler(ctx, {
         n1: o['n1']!,
@@ -164,6 +167,7 @@ function rnsEntries(): Record<string, SamplerEntry> {
     regions: false,
     pretrain: true,
     dynamic: true,
+    readsTensorsSync: true,
     create: (ctx, o) =>
       new RnsSampler(
         ctx,

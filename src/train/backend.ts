@@ -115,16 +115,26 @@ export async function selectBackend(request: BackendRequest = 'auto', log: (line
 }
 
 /**
- * The trainer and the ranking read each batch's results synchronously (the
- * parameters live in Float32Arrays, see params.ts). tfjs-backend-webgpu in
- * Node can only read asynchronously: its readSync goes through OffscreenCanvas,
- * which Node lacks. Until those reads are made asynchronous, say so up front
- * instead of failing inside the first batch.
+ * Whether results must be read back asynchronously. tfjs-backend-webgpu in
+ * Node can only read that way (its readSync goes through OffscreenCanvas,
+ * which Node lacks), so on webgpu the MF/GMF step and full ranking await
+ * `tensor.data()`; every other backend reads synchronously, which is cheaper.
+ * KGNEG_ASYNC_READS=1 takes the asynchronous path on any backend: it is how
+ * that path is tested on machines without a GPU.
+ */
+export function readsAsync(): boolean {
+  return tf.getBackend() === 'webgpu' || process.env['KGNEG_ASYNC_READS'] === '1';
+}
+
+/**
+ * Models and samplers that read tensors synchronously (LightGCN, JNSKR, and
+ * the samplers with a tfjs network of their own) cannot run on webgpu: say so
+ * up front instead of failing inside the first batch. `what` names them.
  */
 export function assertSyncReads(choice: BackendChoice, what: string): void {
   if (choice.name !== 'webgpu') return;
-  throw new KgnegError(`${what} cannot run on the webgpu backend yet: it reads every batch back synchronously, and tfjs-backend-webgpu in Node reads only asynchronously`, {
-    hint: 'use --backend tensorflow (npm run setup:tensorflow) or wasm',
+  throw new KgnegError(`${what} cannot run on the webgpu backend: it reads tensors back synchronously, and tfjs-backend-webgpu in Node reads only asynchronously`, {
+    hint: 'on webgpu train mf or gmf with uniform, popularity, dns or sdns; or use --backend tensorflow (npm run setup:tensorflow) or wasm',
     exitCode: 2,
   });
 }

@@ -161,7 +161,7 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
       const t0 = performance.now();
       const negatives = sampler.sample(userIdxs, posItemIdxs, k, model);
       const t1 = performance.now();
-      const step = model.trainStep(
+      const step = await model.trainStep(
         {
           userIdxs,
           posItemIdxs,

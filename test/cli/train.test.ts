@@ -54,6 +54,19 @@ describe('npm run train', () => {
     expect(result.stdout).toMatch(/final \(test\): .*recall@20/);
   });
 
+  it('trains, validates, tests and writes back the same with asynchronous reads (the webgpu path) as without', () => {
+    const run = (env: Record<string, string>) => {
+      const out = mkdtempSync(path.join(tmpdir(), 'kgneg-train-async-'));
+      const result = runCli(['train', '--dataset', dataset, '--epochs', '4', '--eval-every', '2', '--dim', '8', '--sampler', 'dns', '--seed', '5', '--out', out, '--backend', 'cpu', '--no-write-back'], { KGNEG_CACHE_DIR: CACHE_DIR, ...env });
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    };
+    const sync = run({});
+    const asyncReads = run({ KGNEG_ASYNC_READS: '1' });
+    expect(asyncReads.epochs.map((e: { loss: number }) => e.loss)).toEqual(sync.epochs.map((e: { loss: number }) => e.loss));
+    for (const [key, value] of Object.entries(sync.final as Record<string, number>)) expect(Math.abs(asyncReads.final[key] - value), key).toBeLessThan(1e-9);
+  });
+
   it('the trained run is what recommend serves', async () => {
     const run = await currentRun(runner, dataset);
     expect(run?.['sampler']).toBe('dns');

@@ -107,4 +107,23 @@ describe('full ranking', () => {
       }
     }
   });
+
+  it('ranks the same with asynchronous reads (the webgpu path, KGNEG_ASYNC_READS=1) as synchronously', async () => {
+    await selectBackend('cpu');
+    const sync = await ranked(1);
+    process.env['KGNEG_ASYNC_READS'] = '1';
+    try {
+      const asyncRanked = await ranked(2);
+      // One thread whatever was asked: the products run on the device.
+      expect(asyncRanked.used).toBe(1);
+      expect(asyncRanked.order).toEqual(sync.order);
+      for (let u = 0; u < USERS; u += 1) {
+        expect(asyncRanked.lists[u]!.items, `user ${u}`).toEqual(sync.lists[u]!.items);
+        asyncRanked.lists[u]!.scores.forEach((score, r) => expect(Math.abs(score - sync.lists[u]!.scores[r]!)).toBeLessThan(1e-5));
+      }
+    } finally {
+      delete process.env['KGNEG_ASYNC_READS'];
+      await selectBackend('wasm');
+    }
+  });
 });

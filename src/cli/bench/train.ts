@@ -13,7 +13,7 @@ import { QueryRunner } from '../../graph/query-runner.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../sampling/rng.js';
 import { KgnegError } from '../../graph/errors.js';
-import { BACKEND_REQUESTS, type BackendChoice, type BackendRequest, assertSyncReads, selectBackend } from '../../train/backend.js';
+import { BACKEND_REQUESTS, type BackendChoice, type BackendRequest, selectBackend } from '../../train/backend.js';
 import { makeLoss } from '../../train/losses.js';
 import { MatrixFactorization } from '../../train/models/mf.js';
 import { Adam, DenseAdam, type Optimizer } from '../../train/optim/adam.js';
@@ -66,7 +66,6 @@ export async function benchTrain(argv: string[]): Promise<number> {
     const backends = [];
     for (const request of requests) {
       const backend = await selectBackend(request, log);
-      assertSyncReads(backend, 'bench train');
       backends.push(await benchBackend(split, backend, { epochs, denseBatches, evalRepeats, batchesPerEpoch, floorMedian }, log));
     }
     // Same initial model, same ranking: metrics may differ across backends by float ties only.
@@ -206,7 +205,7 @@ async function secondsPerBatch(split: SplitData, optimizer: Optimizer, batches: 
     const userIdxs = picks.map((p) => pairUsers[p]!);
     const posItemIdxs = picks.map((p) => split.train.indices[p]!);
     const negatives = sampler.sample(userIdxs, posItemIdxs, 1, model);
-    model.trainStep({ userIdxs, posItemIdxs, negItemIdxs: negatives.itemIdxs, k: 1 }, loss, optimizer);
+    await model.trainStep({ userIdxs, posItemIdxs, negItemIdxs: negatives.itemIdxs, k: 1 }, loss, optimizer);
   }
   return (performance.now() - t0) / 1000 / batches;
 }

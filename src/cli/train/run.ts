@@ -52,7 +52,8 @@ export interface RunReport {
 export async function runTraining(runner: QueryRunner, options: TrainOptions, print: (line: string) => void): Promise<RunReport> {
   const began = Date.now();
   const backend = await selectBackend(options.backend, print);
-  assertSyncReads(backend, 'training');
+  if (!modelEntry(options.model).asyncReads) assertSyncReads(backend, `model ${options.model}`);
+  if (samplerEntry(options.sampler).readsTensorsSync) assertSyncReads(backend, `sampler ${options.sampler}`);
   const data = await loadTrainingData(runner, options.dataset, options.minRating === undefined ? {} : { minRating: options.minRating });
   let split = splitTrainingData(data, options.seed, options.validRatio);
   const held = await loadImpressionEvaluation(runner, options, data, split, print);

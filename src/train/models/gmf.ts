@@ -30,7 +30,7 @@ export class GeneralizedMf implements Model {
     this.#l2 = init.l2;
   }
 
-  trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult {
+  trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult | Promise<StepResult> {
     return pairwiseStep({ users: this.users, items: this.items, weights: this.h }, batch, loss, optimizer, this.#l2);
   }
 

@@ -22,7 +22,7 @@ export class MatrixFactorization implements Model {
     this.#l2 = init.l2;
   }
 
-  trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult {
+  trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult | Promise<StepResult> {
     return pairwiseStep({ users: this.users, items: this.items }, batch, loss, optimizer, this.#l2);
   }
 

@@ -5,7 +5,7 @@
  * optimizer. `weights` (GMF's h) scales the product elementwise.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
-import { tf } from '../backend.js';
+import { readsAsync, tf } from '../backend.js';
 import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';
 import { accumulateRows, type ParamTable } from '../params.js';
@@ -25,7 +25,7 @@ export function pairwiseStep(
   loss: LossFn,
   optimizer: Optimizer,
   l2: number,
-): StepResult {
+): StepResult | Promise<StepResult> {
   const { users, items, weights } = tables;
   const size = batch.userIdxs.length;
   const { k } = batch;
@@ -60,8 +60,30 @@ export function pairwiseStep(
     const magnitude = tf.mean(tf.sigmoid(tf.sub(neg, tf.expandDims(pos, 1))));
     return [value, magnitude, ...grads];
   });
-  const [lossValue, magnitudeValue, ...gradTensors] = kept.map((t) => t.dataSync() as Float32Array);
+  const apply = (values: Float32Array[]) => applyPairwise(tables, batch, optimizer, values);
+  if (readsAsync()) {
+    // webgpu: the values come back asynchronously (see backend.ts).
+    return Promise.all(kept.map((t) => t.data() as Promise<Float32Array>)).then(
+      (values) => {
+        tf.dispose(kept);
+        return apply(values);
+      },
+      (error: unknown) => {
+        tf.dispose(kept);
+        throw error;
+      },
+    );
+  }
+  const values = kept.map((t) => t.dataSync() as Float32Array);
   tf.dispose(kept);
+  return apply(values);
+}
+
+/** The optimizer's updates of the rows a batch touched, from [loss, magnitude, dU, dP, dN, dH?]. */
+function applyPairwise(tables: PairwiseTables, batch: TrainBatch, optimizer: Optimizer, values: Float32Array[]): StepResult {
+  const { users, items, weights } = tables;
+  const dim = users.dim;
+  const [lossValue, magnitudeValue, ...gradTensors] = values;
   const out = { loss: lossValue?.[0] ?? Number.NaN, magnitude: magnitudeValue?.[0] ?? Number.NaN, grads: gradTensors };
 
   const [gU, gP, gN, gH] = out.grads as [Float32Array, Float32Array, Float32Array, Float32Array | undefined];

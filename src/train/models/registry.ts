@@ -32,6 +32,8 @@ export interface ModelEntry {
   readonly nonSampling?: boolean;
   /** Reads each item's KG neighbourhood from Neo4j. */
   readonly needsItemKg?: boolean;
+  /** Its step can read results back asynchronously, as webgpu requires (mf, gmf; see readsAsync in backend.ts). */
+  readonly asyncReads?: boolean;
   create(init: ModelInit, graph: ModelGraph): Model;
 }
 
@@ -40,11 +42,13 @@ export const MODELS: Readonly<Record<string, ModelEntry>> = Object.freeze({
     description: 'matrix factorisation, y = p_u . q_i',
     // KGPolicy's MF settings on amazon-book: d 64, Adam 1e-3, L2 1e-5 on the batch's rows.
     defaults: { dim: 64, l2: 1e-5, learningRate: 1e-3 },
+    asyncReads: true,
     create: (init) => new MatrixFactorization(init),
   },
   gmf: {
     description: 'generalized MF, y = h . (p_u * q_i) (RNS)',
     defaults: { dim: 32, l2: 1e-5, learningRate: 1e-3 },
+    asyncReads: true,
     create: (init) => new GeneralizedMf(init),
   },
   lightgcn: {

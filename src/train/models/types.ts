@@ -52,7 +52,8 @@ export interface Model extends Scorer {
   readonly name: string;
   readonly dim: number;
   readonly updates: UpdateKind;
-  trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult;
+  /** A promise only where results are read back asynchronously (webgpu, see readsAsync in backend.ts). */
+  trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult | Promise<StepResult>;
   /**
    * Non-sampling models train an epoch themselves (batches of items over the
    * whole data); the trainer then uses no sampler and calls this instead of

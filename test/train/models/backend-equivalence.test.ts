@@ -21,7 +21,7 @@ async function trainSteps(backend: BackendRequest, make: () => Model, loss: Loss
   for (let step = 0; step < 8; step += 1) {
     const size = 64;
     const draw = (n: number, count: number) => Int32Array.from({ length: count }, () => rng.nextInt(n));
-    model.trainStep({ userIdxs: draw(50, size), posItemIdxs: draw(80, size), negItemIdxs: draw(80, size * k), k }, lossFn, optimizer);
+    await model.trainStep({ userIdxs: draw(50, size), posItemIdxs: draw(80, size), negItemIdxs: draw(80, size * k), k }, lossFn, optimizer);
   }
   // Every tensor a step makes is disposed.
   expect(tf.memory().numTensors).toBe(before);
@@ -70,5 +70,18 @@ describe('backend equivalence', () => {
         expect(moved).toBeGreaterThan(100);
       });
     }
+  }
+
+  for (const c of cases) {
+    it(`${c.name}: 8 steps with asynchronous reads (the webgpu path) give the cpu backend's synchronous parameters exactly`, async () => {
+      const sync = await trainSteps('cpu', c.make, c.loss, c.k);
+      process.env['KGNEG_ASYNC_READS'] = '1';
+      try {
+        const asyncTables = await trainSteps('cpu', c.make, c.loss, c.k);
+        asyncTables.forEach((table, t) => expect(Array.from(table)).toEqual(Array.from(sync[t]!)));
+      } finally {
+        delete process.env['KGNEG_ASYNC_READS'];
+      }
+    });
   }
 });

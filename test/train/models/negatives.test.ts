@@ -35,7 +35,9 @@ const batch: TrainBatch = {
 
 function lossAt(model: Model): number {
   // The loss the step reports is computed before its (recorded, not applied) update.
-  return model.trainStep(batch, loss, new Recorder()).loss;
+  const step = model.trainStep(batch, loss, new Recorder());
+  if (step instanceof Promise) throw new Error('these checks read results synchronously (KGNEG_ASYNC_READS is set)');
+  return step.loss;
 }
 
 function checkItemGradient(model: Model, table: ParamTable, row: number, tableRowOffset: number) {
