@@ -87,7 +87,7 @@ export async function benchKgpolicy(argv: string[]): Promise<number> {
         cypherNeighbourhoodSeconds: kg.seconds,
         walkGraph: { nodes: kgpolicy.stats['nodes'], edges: kgpolicy.stats['edges'] },
         dns: { epochs: dns.epochs, medianSeconds: dns.medianSeconds },
-        kgpolicy: { epochs: kgpolicy.epochs, medianSeconds: kgpolicy.medianSeconds },
+        kgpolicy: { epochs: kgpolicy.epochs, medianSeconds: kgpolicy.medianSeconds, samplerStats: kgpolicy.stats },
         kgpolicyOverDns: Number((kgpolicy.medianSeconds / dns.medianSeconds).toFixed(2)),
         paperYelp2018: { kgpolicySeconds: 232, dnsSeconds: 116, ratio: 2 },
         environment: benchEnvironment(),
