@@ -25,12 +25,10 @@ export function rankChunks(
   chunkUsers?: number,
 ): void {
   const dim = embeddings.dim;
-  const numItems = embeddings.items.length / dim;
-  const chunk = chunkUsers ?? defaultChunkUsers(numItems);
-  const itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(embeddings.items, [numItems, dim])));
+  const { itemsT, numItems, chunk } = prepare(embeddings, chunkUsers);
   if (tf.getBackend() === 'tensorflow') {
     try {
-      rankChunksInTensorflow(itemsT as tfc.Tensor2D, embeddings, users, exclude, k, onUser, chunk);
+      rankChunksInTensorflow(itemsT, embeddings, users, exclude, k, onUser, chunk);
     } finally {
       itemsT.dispose();
     }
@@ -46,7 +44,7 @@ export function rankChunks(
         const u = users[start + r]!;
         rows.set(embeddings.users.subarray(u * dim, u * dim + dim), r * dim);
       }
-      const product = tf.tidy(() => tf.matMul(tf.tensor2d(rows, [count, dim]), itemsT as tfc.Tensor2D));
+      const product = tf.tidy(() => tf.matMul(tf.tensor2d(rows, [count, dim]), itemsT));
       const borrowed = borrowValues(product);
       try {
         const scores = borrowed.values;
@@ -104,10 +102,7 @@ export async function rankChunksAsync(
   onUser: OnRanked,
   chunkUsers?: number,
 ): Promise<void> {
-  const dim = embeddings.dim;
-  const numItems = embeddings.items.length / dim;
-  const chunk = chunkUsers ?? defaultChunkUsers(numItems);
-  const itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(embeddings.items, [numItems, dim]))) as tfc.Tensor2D;
+  const { itemsT, numItems, chunk } = prepare(embeddings, chunkUsers);
   try {
     for (let start = 0; start < users.length; start += chunk) {
       const [values, indices] = chunkTopK(itemsT, embeddings, users, exclude, k, start, chunk);
@@ -122,6 +117,14 @@ export async function rankChunksAsync(
   } finally {
     itemsT.dispose();
   }
+}
+
+/** The item table transposed once for every chunk's product ([dim, items]), and the chunk size. */
+function prepare(embeddings: FinalEmbeddings, chunkUsers: number | undefined): { itemsT: tfc.Tensor2D; numItems: number; chunk: number } {
+  const dim = embeddings.dim;
+  const numItems = embeddings.items.length / dim;
+  const itemsT = tf.tidy(() => tf.transpose(tf.tensor2d(embeddings.items, [numItems, dim]))) as tfc.Tensor2D;
+  return { itemsT, numItems, chunk: chunkUsers ?? defaultChunkUsers(numItems) };
 }
 
 /** One chunk's scores with the excluded items at -Infinity, and its top K, as tensors. */
