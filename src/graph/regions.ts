@@ -34,6 +34,8 @@ export interface ExtractOptions {
   readonly users: IdIndex;
   readonly items: IdIndex;
   readonly minRating?: number;
+  /** Only these user indices (a benchmark's sample); the other users' sets stay empty. Default: every user. */
+  readonly onlyUsers?: Int32Array;
   /** Users per transaction (default 100) and transactions at a time (default 2). */
   readonly batchSize?: number;
   readonly concurrency?: number;
@@ -55,7 +57,7 @@ export async function extractReachableItems(runner: QueryRunner, options: Extrac
   checkKhop(options.khop);
   const sets = emptyReachableItemSets(options.khop, options.users.ids.length, options.items.ids.length);
   const { wordsPerUser, bits } = sets;
-  const userIds = options.users.ids.map(idParam);
+  const userIds = options.onlyUsers ? Array.from(options.onlyUsers, (u) => idParam(options.users.ids[u]!)) : options.users.ids.map(idParam);
   await runner.readBatches(
     'regions/lbfs-reachable-items',
     userIds,

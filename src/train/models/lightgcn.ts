@@ -5,32 +5,26 @@
  * embedding is their mean over layers 0..L.
  *
  * tfjs has no sparse-dense product with gradients, so the propagation and its
- * backward pass are written here over a CSR, split over the cores on large
- * graphs (../../sampling/parallel-spmm.ts; A is symmetric, so the backward
- * pass propagates the gradient with the same A). tfjs computes the loss and its
- * gradient with respect to the batch's final embeddings, as for MF. Every step
- * touches every row, so the update is dense. L2 is on the batch's ego rows, as
- * in the LightGCN code.
+ * backward pass are done outside tfjs's autodiff (./graph-propagation.ts:
+ * TensorFlow's segment sums on tfjs-node, a CSR product over the cores
+ * elsewhere; A is symmetric, so the backward pass propagates the gradient with
+ * the same A). tfjs computes the loss and its gradient with respect to the
+ * batch's final embeddings, as for MF. Every step touches every row, so the
+ * update is dense. L2 is on the batch's ego rows, as in the LightGCN code.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import type { Csr } from '../../sampling/csr.js';
-import { ParallelSpmm } from '../../sampling/parallel-spmm.js';
 import { Rng } from '../../sampling/rng.js';
 import { tf } from '../backend.js';
 import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';
+import { layerMean, type LayerMean, type NormalisedGraph } from './graph-propagation.js';
 import { ParamTable } from '../params.js';
 import { innerProductScores } from './pairwise.js';
 import { negativeGradients, negativeRows } from './negatives.js';
 import type { FinalEmbeddings, Model, ModelInit, StepResult, TrainBatch } from './types.js';
 
-/** The normalised adjacency D^-1/2 A D^-1/2 of the bipartite graph, nodes = users then items. */
-export interface NormalisedGraph {
-  readonly nodes: number;
-  readonly indptr: Int32Array;
-  readonly indices: Int32Array;
-  readonly values: Float32Array;
-}
+export type { NormalisedGraph };
 
 export function normalisedGraph(train: Csr): NormalisedGraph {
   const users = train.rows;
@@ -67,50 +61,33 @@ export class LightGcn implements Model {
   readonly updates = 'dense' as const;
   /** [users + items, dim]: users first. */
   readonly ego: ParamTable;
-  readonly #graph: NormalisedGraph;
-  /** A x over the cores (bitwise the single-threaded product). */
-  readonly #spmm: ParallelSpmm;
+  readonly #propagation: LayerMean;
   readonly #users: number;
-  readonly #layers: number;
   readonly #l2: number;
   #final: Float32Array | undefined;
 
-  constructor(init: ModelInit, train: Csr, layers = 3) {
+  /** route 'js' forces the JS product on tfjs-node too (for comparisons). */
+  constructor(init: ModelInit, train: Csr, layers = 3, options: { readonly route?: 'auto' | 'js' } = {}) {
     const rng = new Rng(init.seed);
     this.dim = init.dim;
     this.#users = init.users;
-    this.#layers = layers;
     this.#l2 = init.l2;
-    this.#graph = normalisedGraph(train);
-    this.#spmm = new ParallelSpmm({ rows: this.#graph.nodes, indptr: this.#graph.indptr, indices: this.#graph.indices, weights: this.#graph.values }, init.dim);
+    this.#propagation = layerMean(normalisedGraph(train), init.dim, layers, options);
     this.ego = ParamTable.xavier('ego', init.users + init.items, init.dim, rng);
   }
 
   /** Mean of layers 0..L, recomputed after every update. */
   #finalTable(): Float32Array {
     if (this.#final) return this.#final;
-    const sum = this.ego.data.slice();
-    this.#accumulateLayers(this.ego.data, sum);
-    this.#final = sum;
-    return sum;
+    const final = new Float32Array(this.ego.data.length);
+    this.#propagation.meanOfPowers(this.ego.data, final);
+    this.#final = final;
+    return final;
   }
 
-  /**
-   * sum = (x + A x + ... + A^L x) / (L + 1), with `sum` holding x on entry.
-   * The same pass is the forward propagation (x = E0) and, A being symmetric,
-   * the backward one (x = the gradient of the final table).
-   */
-  #accumulateLayers(x: Float32Array, sum: Float32Array): void {
-    let current = new Float32Array(x.length);
-    let next = new Float32Array(x.length);
-    current.set(x);
-    for (let l = 1; l <= this.#layers; l += 1) {
-      this.#spmm.multiplyInto(current, this.dim, next);
-      for (let k = 0; k < sum.length; k += 1) sum[k]! += next[k]!;
-      [current, next] = [next, current];
-    }
-    const scale = 1 / (this.#layers + 1);
-    for (let k = 0; k < sum.length; k += 1) sum[k]! *= scale;
+  /** How the propagation runs ('tensorflow segment sums' or 'js, N threads'). */
+  get propagationRoute(): string {
+    return this.#propagation.route;
   }
 
   trainStep(batch: TrainBatch, loss: LossFn, optimizer: Optimizer): StepResult {
@@ -155,8 +132,9 @@ export class LightGcn implements Model {
     scatter(batch.posItemIdxs, this.#users, gP!);
     const negatives = negativeGradients(batch, gN!, dim);
     scatter(negatives.itemIdxs, this.#users, negatives.grads);
-    const gEgo = gFinal.slice();
-    this.#accumulateLayers(gFinal, gEgo);
+    // The same layer mean is the backward pass: A is symmetric.
+    const gEgo = new Float32Array(size2);
+    this.#propagation.meanOfPowers(gFinal, gEgo);
     // L2 on the ego rows of the batch, scaled by the batch as in the LightGCN code.
     let reg = 0;
     const regRows = (nodes: Int32Array, offset: number) => {
@@ -210,6 +188,6 @@ export class LightGcn implements Model {
 
   dispose(): void {
     this.#final = undefined;
-    this.#spmm.dispose();
+    this.#propagation.dispose();
   }
 }
