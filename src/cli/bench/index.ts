@@ -1,6 +1,7 @@
 /** `npm run bench -- <name> [flags]`: benchmarks with machine-readable JSON output. */
 import { KgnegError } from '../../graph/errors.js';
 import { benchExposureSamplers, benchRnsBeta } from './exposure-samplers.js';
+import { benchGpuPack } from './gpu-pack.js';
 import { benchIngest } from './ingest.js';
 import { benchKgpolicy } from './kgpolicy.js';
 import { benchJnskr } from './jnskr.js';
@@ -19,6 +20,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   'rns-beta': benchRnsBeta,
   rns: benchRns,
   kgpolicy: benchKgpolicy,
+  'gpu-pack': benchGpuPack,
 };
 
 export async function benchCommand(argv: string[]): Promise<number> {

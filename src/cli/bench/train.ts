@@ -6,7 +6,9 @@
  * dense instead of row-wise optimizer updates, and full-ranking evaluation
  * time, each next to the arithmetic floor measured in the same process: a
  * plain Float32Array MF-BPR epoch (plain-bpr.ts). The dataset is read from
- * Neo4j (ingested from ../shared/datasets first if it is not there).
+ * Neo4j (ingested from ../shared/datasets first if it is not there), or with
+ * --split-file from a file `bench gpu-pack` wrote (no database needed: a GPU
+ * machine reached by a small upload).
  */
 import { evaluateFullRanking } from '../../eval/full-ranking.js';
 import { QueryRunner } from '../../graph/query-runner.js';
@@ -19,6 +21,7 @@ import { MatrixFactorization } from '../../train/models/mf.js';
 import { Adam, DenseAdam, type Optimizer } from '../../train/optim/adam.js';
 import { ParamTable } from '../../train/params.js';
 import type { SplitData } from '../../train/split-data.js';
+import { readSplitFile } from '../../train/split-file.js';
 import { trainModel } from '../../train/trainer.js';
 import { intFlag, neo4jConfigFrom, parseFlags, CONNECTION_FLAGS } from '../options.js';
 import { connectOrStartLocal } from '../start/index.js';
@@ -26,16 +29,23 @@ import { benchDataset } from './dataset.js';
 import { plainBprEpoch } from './plain-bpr.js';
 import { benchEnvironment, median, publishBenchResult } from './result.js';
 
-const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, epochs: { type: 'string' }, backend: { type: 'string' }, 'dense-batches': { type: 'string' }, 'eval-repeats': { type: 'string' } } as const;
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  dataset: { type: 'string' },
+  'split-file': { type: 'string' },
+  epochs: { type: 'string' },
+  backend: { type: 'string' },
+  'dense-batches': { type: 'string' },
+  'eval-repeats': { type: 'string' },
+} as const;
 
 export async function benchTrain(argv: string[]): Promise<number> {
   const { values } = parseFlags(
     'bench -- train',
     argv,
     FLAGS,
-    '  --dataset NAME (amazon-book-kgat)  --epochs N (3)  --backend LIST (auto; e.g. tensorflow,wasm,cpu)  --dense-batches N (20)  --eval-repeats N (2)',
+    '  --dataset NAME (amazon-book-kgat) | --split-file F  --epochs N (3)  --backend LIST (auto; e.g. tensorflow,wasm,cpu)  --dense-batches N (20)  --eval-repeats N (2)',
   );
-  const name = values.dataset ?? 'amazon-book-kgat';
   const epochs = intFlag('epochs', values.epochs, 3);
   const denseBatches = intFlag('dense-batches', values['dense-batches'], 20);
   const evalRepeats = intFlag('eval-repeats', values['eval-repeats'], 2);
@@ -44,64 +54,79 @@ export async function benchTrain(argv: string[]): Promise<number> {
     if (!BACKEND_REQUESTS.includes(request)) throw new KgnegError(`unknown backend '${request}'`, { hint: `one or more of ${BACKEND_REQUESTS.join(', ')}, comma-separated` });
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const config = neo4jConfigFrom(values);
-  const connection = await connectOrStartLocal(config);
+  const splitFile = values['split-file'];
+  if (splitFile !== undefined) {
+    const { dataset, split } = readSplitFile(splitFile);
+    await benchSplit(dataset, split, requests, { epochs, denseBatches, evalRepeats }, log);
+    return 0;
+  }
+  const name = values.dataset ?? 'amazon-book-kgat';
+  const connection = await connectOrStartLocal(neo4jConfigFrom(values));
   try {
-    const runner = new QueryRunner(connection);
-    const { split } = await benchDataset(runner, name);
-    const pairs = split.train.indices.length;
-    const batchesPerEpoch = Math.ceil(pairs / 2048);
-    log(`bench train: '${name}', ${pairs} training pairs, ${batchesPerEpoch} batches/epoch, backends ${requests.join(', ')}`);
-
-    const floor: number[] = [];
-    const state = { users: xavier(split.numUsers, 64, 1), items: xavier(split.numItems, 64, 2), dim: 64 };
-    for (let e = 0; e < epochs; e += 1) {
-      const t0 = performance.now();
-      plainBprEpoch(split.train, state, e + 1);
-      floor.push((performance.now() - t0) / 1000);
-      log(`floor epoch ${e + 1}: ${floor.at(-1)!.toFixed(2)}s`);
-    }
-    const floorMedian = median(floor);
-    // Every backend in the same process, one after the other, against the same floor.
-    const backends = [];
-    for (const request of requests) {
-      const backend = await selectBackend(request, log);
-      backends.push(await benchBackend(split, backend, { epochs, denseBatches, evalRepeats, batchesPerEpoch, floorMedian }, log));
-    }
-    // Same initial model, same ranking: metrics may differ across backends by float ties only.
-    const metricSpread: Record<string, number> = {};
-    for (const key of Object.keys(backends[0]!.fullRankingEvaluation.metrics)) {
-      const seen = backends.map((b) => b.fullRankingEvaluation.metrics[key]!);
-      metricSpread[key] = Math.max(...seen) - Math.min(...seen);
-    }
-    const base = backends[0]!;
-    const result = {
-      bench: 'train',
-      dataset: name,
-      pairsPerEpoch: pairs,
-      dim: 64,
-      batchSize: 2048,
-      floorPlainJsBpr: { epochSeconds: floor, medianSeconds: floorMedian, pairsPerSecond: Math.round(pairs / floorMedian) },
-      backends,
-      /** Each backend's median seconds divided by the first backend's (the baseline of this run). */
-      relativeToFirst: Object.fromEntries(
-        backends.map((b) => [
-          b.backend.name,
-          {
-            mfUniform: ratio(b.mfUniform.medianSeconds, base.mfUniform.medianSeconds),
-            mfDns: ratio(b.mfDns.medianSeconds, base.mfDns.medianSeconds),
-            fullRanking: ratio(b.fullRankingEvaluation.medianSeconds, base.fullRankingEvaluation.medianSeconds),
-          },
-        ]),
-      ),
-      fullRankingMetricSpreadAcrossBackends: metricSpread,
-      environment: benchEnvironment(),
-    };
-    publishBenchResult('train', result, log);
+    const { split } = await benchDataset(new QueryRunner(connection), name);
+    await benchSplit(name, split, requests, { epochs, denseBatches, evalRepeats }, log);
   } finally {
     await connection.close();
   }
   return 0;
+}
+
+async function benchSplit(
+  name: string,
+  split: SplitData,
+  requests: readonly BackendRequest[],
+  { epochs, denseBatches, evalRepeats }: { readonly epochs: number; readonly denseBatches: number; readonly evalRepeats: number },
+  log: (line: string) => void,
+): Promise<void> {
+  const pairs = split.train.indices.length;
+  const batchesPerEpoch = Math.ceil(pairs / 2048);
+  log(`bench train: '${name}', ${pairs} training pairs, ${batchesPerEpoch} batches/epoch, backends ${requests.join(', ')}`);
+
+  const floor: number[] = [];
+  const state = { users: xavier(split.numUsers, 64, 1), items: xavier(split.numItems, 64, 2), dim: 64 };
+  for (let e = 0; e < epochs; e += 1) {
+    const t0 = performance.now();
+    plainBprEpoch(split.train, state, e + 1);
+    floor.push((performance.now() - t0) / 1000);
+    log(`floor epoch ${e + 1}: ${floor.at(-1)!.toFixed(2)}s`);
+  }
+  const floorMedian = median(floor);
+  // Every backend in the same process, one after the other, against the same floor.
+  const backends = [];
+  for (const request of requests) {
+    const backend = await selectBackend(request, log);
+    backends.push(await benchBackend(split, backend, { epochs, denseBatches, evalRepeats, batchesPerEpoch, floorMedian }, log));
+  }
+  // Same initial model, same ranking: metrics may differ across backends by float ties only.
+  const metricSpread: Record<string, number> = {};
+  for (const key of Object.keys(backends[0]!.fullRankingEvaluation.metrics)) {
+    const seen = backends.map((b) => b.fullRankingEvaluation.metrics[key]!);
+    metricSpread[key] = Math.max(...seen) - Math.min(...seen);
+  }
+  const base = backends[0]!;
+  const result = {
+    bench: 'train',
+    dataset: name,
+    pairsPerEpoch: pairs,
+    dim: 64,
+    batchSize: 2048,
+    floorPlainJsBpr: { epochSeconds: floor, medianSeconds: floorMedian, pairsPerSecond: Math.round(pairs / floorMedian) },
+    backends,
+    /** Each backend's median seconds divided by the first backend's (the baseline of this run). */
+    relativeToFirst: Object.fromEntries(
+      backends.map((b) => [
+        b.backend.name,
+        {
+          mfUniform: ratio(b.mfUniform.medianSeconds, base.mfUniform.medianSeconds),
+          mfDns: ratio(b.mfDns.medianSeconds, base.mfDns.medianSeconds),
+          fullRanking: ratio(b.fullRankingEvaluation.medianSeconds, base.fullRankingEvaluation.medianSeconds),
+        },
+      ]),
+    ),
+    fullRankingMetricSpreadAcrossBackends: metricSpread,
+    environment: benchEnvironment(),
+  };
+  publishBenchResult('train', result, log);
 }
 
 interface BackendBenchOptions {
