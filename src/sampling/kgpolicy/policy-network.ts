@@ -7,15 +7,17 @@
  *   h^(l)_e = LeakyReLU( W^(l) [ h^(l-1)_e || sum_{e' in N_e} h^(l-1)_e' / sqrt(|N_e| |N_e'|) ] )
  * The attention of the walk (attention.ts) runs on the output values.
  *
- * The aggregation is a sparse product with the normalised adjacency, written
- * in JS over the CSR (tfjs-wasm has no segment sum; tfjs-node's gather and
- * segment sum were no faster) and split over the cores on large graphs
- * (parallel-spmm.ts): its cost follows the edges. The adjacency is symmetric (every edge is read in both directions)
- * and so is the normalisation, so the product is its own gradient.
+ * The aggregation is a sparse product with the normalised adjacency: on
+ * tfjs-node TensorFlow's segment sum (../native-segment-sum.ts; tfjs's own
+ * gather + unsorted segment sum was no faster than JS), elsewhere a JS product
+ * over the CSR split over the cores (../parallel-spmm.ts): either way its cost
+ * follows the edges. The adjacency is symmetric (every edge is read in both
+ * directions) and so is the normalisation, so the product is its own gradient.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Csr } from '../csr.js';
 import type { Rng } from '../rng.js';
+import { nativeSegmentSum, NormalisedSegmentProduct } from '../native-segment-sum.js';
 import { ParallelSpmm } from '../parallel-spmm.js';
 
 export interface PolicyNetworkConfig {
@@ -23,8 +25,10 @@ export interface PolicyNetworkConfig {
   readonly layers: number;
   readonly learningRate: number;
   readonly rng: Rng;
-  /** Threads for the sparse products (default: one per core on large graphs, see parallel-spmm.ts). */
+  /** Threads for the JS sparse products (default: one per core on large graphs, see parallel-spmm.ts). */
   readonly threads?: number;
+  /** 'js' keeps the JS product on tfjs-node too (for comparisons); default: the native one where it runs. */
+  readonly route?: 'auto' | 'js';
 }
 
 export class KgPolicyNetwork {
@@ -34,7 +38,7 @@ export class KgPolicyNetwork {
   readonly weights: readonly tf.Variable[];
   readonly optimizer: tf.Optimizer;
   readonly #aggregate: (h: tf.Tensor2D) => tf.Tensor2D;
-  readonly #spmm: ParallelSpmm;
+  readonly #product: ParallelSpmm | NormalisedSegmentProduct;
 
   constructor(adjacency: Csr, config: PolicyNetworkConfig) {
     const { dim, rng } = config;
@@ -46,21 +50,32 @@ export class KgPolicyNetwork {
     };
     this.h0 = tf.variable(xavier(this.nodes, dim), true);
     this.weights = Array.from({ length: config.layers }, () => tf.variable(xavier(2 * dim, dim), true));
-    const norm = new Float32Array(adjacency.indices.length);
-    const degree = (n: number) => adjacency.indptr[n + 1]! - adjacency.indptr[n]!;
-    for (let n = 0; n < this.nodes; n += 1) {
-      for (let k = adjacency.indptr[n]!; k < adjacency.indptr[n + 1]!; k += 1) norm[k] = 1 / Math.sqrt(degree(n) * degree(adjacency.indices[k]!));
-    }
     const nodes = this.nodes;
-    this.#spmm = new ParallelSpmm({ rows: nodes, indptr: adjacency.indptr, indices: adjacency.indices, weights: norm }, dim, config.threads);
-    const product = (x: Float32Array, width: number): Float32Array => this.#spmm.multiply(x, width);
-    this.#aggregate = tf.customGrad(((h: tf.Tensor) => {
-      const width = h.shape[1]!;
-      return {
-        value: tf.tensor2d(product(h.dataSync() as Float32Array, width), [nodes, width]),
-        gradFunc: (dy: tf.Tensor) => tf.tensor2d(product(dy.dataSync() as Float32Array, width), [nodes, width]),
-      };
-    }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (h: tf.Tensor2D) => tf.Tensor2D;
+    const segmentSum = config.route === 'js' ? undefined : nativeSegmentSum();
+    if (segmentSum) {
+      const product = new NormalisedSegmentProduct(adjacency.indptr, adjacency.indices, segmentSum);
+      this.#product = product;
+      this.#aggregate = tf.customGrad(((h: tf.Tensor) => ({
+        value: product.multiply(h as tf.Tensor2D),
+        gradFunc: (dy: tf.Tensor) => product.multiply(dy as tf.Tensor2D),
+      })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (h: tf.Tensor2D) => tf.Tensor2D;
+    } else {
+      const norm = new Float32Array(adjacency.indices.length);
+      const degree = (n: number) => adjacency.indptr[n + 1]! - adjacency.indptr[n]!;
+      for (let n = 0; n < nodes; n += 1) {
+        for (let k = adjacency.indptr[n]!; k < adjacency.indptr[n + 1]!; k += 1) norm[k] = 1 / Math.sqrt(degree(n) * degree(adjacency.indices[k]!));
+      }
+      const spmm = new ParallelSpmm({ rows: nodes, indptr: adjacency.indptr, indices: adjacency.indices, weights: norm }, dim, config.threads);
+      this.#product = spmm;
+      const product = (x: Float32Array, width: number): Float32Array => spmm.multiply(x, width);
+      this.#aggregate = tf.customGrad(((h: tf.Tensor) => {
+        const width = h.shape[1]!;
+        return {
+          value: tf.tensor2d(product(h.dataSync() as Float32Array, width), [nodes, width]),
+          gradFunc: (dy: tf.Tensor) => tf.tensor2d(product(dy.dataSync() as Float32Array, width), [nodes, width]),
+        };
+      }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (h: tf.Tensor2D) => tf.Tensor2D;
+    }
     this.optimizer = tf.train.adam(config.learningRate);
   }
 
@@ -96,6 +111,12 @@ export class KgPolicyNetwork {
    * differentiated: one forward per step instead of two (a third of the graph
    * module's time on amazon-book). Returns the values the walk saw.
    */
+  /** How the aggregation runs: 'tensorflow segment sums' or 'js, N threads'. */
+  get aggregationRoute(): string {
+    const product = this.#product;
+    return product instanceof ParallelSpmm ? `js, ${product.threads} thread${product.threads === 1 ? '' : 's'}` : 'tensorflow segment sums';
+  }
+
   learn(walk: (h: Float32Array) => Float32Array): Float32Array {
     let values: Float32Array | undefined;
     const { value, grads } = tf.variableGrads(() => {
@@ -111,6 +132,6 @@ export class KgPolicyNetwork {
   dispose(): void {
     tf.dispose([this.h0, ...this.weights]);
     this.optimizer.dispose();
-    this.#spmm.dispose();
+    this.#product.dispose();
   }
 }

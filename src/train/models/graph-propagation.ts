@@ -13,9 +13,9 @@
  * The two differ only by float rounding (the native one multiplies by
  * D^-1/2 twice where the JS one multiplies by a precomputed weight; tested).
  */
+import { nativeSegmentSum, NormalisedSegmentProduct } from '../../sampling/native-segment-sum.js';
 import { ParallelSpmm } from '../../sampling/parallel-spmm.js';
 import { tf } from '../backend.js';
-import { nativeSegmentSum, type SegmentSum } from '../native-ops.js';
 
 /** The normalised adjacency D^-1/2 B D^-1/2 of the bipartite graph, nodes = users then items. */
 export interface NormalisedGraph {
@@ -35,7 +35,7 @@ export interface LayerMean {
 
 export function layerMean(graph: NormalisedGraph, width: number, layers: number, options: { readonly route?: 'auto' | 'js' } = {}): LayerMean {
   const segmentSum = options.route === 'js' ? undefined : nativeSegmentSum();
-  return segmentSum ? new NativeLayerMean(graph, width, layers, segmentSum) : new JsLayerMean(graph, width, layers);
+  return segmentSum ? new NativeLayerMean(new NormalisedSegmentProduct(graph.indptr, graph.indices, segmentSum), width, layers) : new JsLayerMean(graph, width, layers);
 }
 
 class JsLayerMean implements LayerMean {
@@ -71,40 +71,22 @@ class JsLayerMean implements LayerMean {
 
 class NativeLayerMean implements LayerMean {
   readonly route = 'tensorflow segment sums';
-  readonly #nodes: number;
   readonly #width: number;
   readonly #layers: number;
-  readonly #segmentSum: SegmentSum;
-  readonly #columns: tf.Tensor1D;
-  readonly #rowOfEdge: tf.Tensor1D;
-  /** [nodes, 1]: 1/sqrt(degree), 0 for a node without edges. */
-  readonly #invSqrtDegree: tf.Tensor2D;
+  readonly #product: NormalisedSegmentProduct;
 
-  constructor(graph: NormalisedGraph, width: number, layers: number, segmentSum: SegmentSum) {
-    this.#nodes = graph.nodes;
+  constructor(product: NormalisedSegmentProduct, width: number, layers: number) {
+    this.#product = product;
     this.#width = width;
     this.#layers = layers;
-    this.#segmentSum = segmentSum;
-    const rowOfEdge = new Int32Array(graph.indices.length);
-    const invSqrtDegree = new Float32Array(graph.nodes);
-    for (let n = 0; n < graph.nodes; n += 1) {
-      const from = graph.indptr[n]!;
-      const to = graph.indptr[n + 1]!;
-      rowOfEdge.fill(n, from, to);
-      if (to > from) invSqrtDegree[n] = 1 / Math.sqrt(to - from);
-    }
-    this.#columns = tf.tensor1d(graph.indices, 'int32');
-    this.#rowOfEdge = tf.tensor1d(rowOfEdge, 'int32');
-    this.#invSqrtDegree = tf.tensor2d(invSqrtDegree, [graph.nodes, 1]);
   }
 
   meanOfPowers(x: Float32Array, out: Float32Array): void {
     const mean = tf.tidy(() => {
-      let current: tf.Tensor2D = tf.tensor2d(x, [this.#nodes, this.#width]);
+      let current: tf.Tensor2D = tf.tensor2d(x, [this.#product.rows, this.#width]);
       let sum: tf.Tensor2D = current;
       for (let l = 1; l <= this.#layers; l += 1) {
-        const scaled = tf.mul(current, this.#invSqrtDegree) as tf.Tensor2D;
-        current = tf.mul(this.#segmentSum(scaled, this.#columns, this.#rowOfEdge, this.#nodes), this.#invSqrtDegree) as tf.Tensor2D;
+        current = this.#product.multiply(current);
         sum = tf.add(sum, current) as tf.Tensor2D;
       }
       return tf.mul(sum, 1 / (this.#layers + 1));
@@ -114,6 +96,6 @@ class NativeLayerMean implements LayerMean {
   }
 
   dispose(): void {
-    tf.dispose([this.#columns, this.#rowOfEdge, this.#invSqrtDegree]);
+    this.#product.dispose();
   }
 }

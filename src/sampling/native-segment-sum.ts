@@ -1,5 +1,5 @@
 /**
- * TensorFlow kernels that tfjs does not expose, run by name on the native
+ * A TensorFlow kernel that tfjs does not expose, run by name on the native
  * (tfjs-node) backend. tfjs has no sparse-dense product, but TensorFlow's
  * SparseSegmentSum is one for a 0/1 matrix in CSR form: out[r] = sum of
  * data[indices[k]] over the k with segmentIds[k] = r. On amazon-book's
@@ -10,7 +10,7 @@
  * registered kernels take). Older TensorFlow builds (tfjs-node's downloaded
  * 2.9.1) lack the `Tsegmentids` attribute, so it is set only where accepted.
  */
-import { tf } from './backend.js';
+import * as tf from '@tensorflow/tfjs';
 
 /** rows x width = S x for S with ones at (segmentIds[k], indices[k]). */
 export type SegmentSum = (data: tf.Tensor2D, indices: tf.Tensor1D, segmentIds: tf.Tensor1D, rows: number) => tf.Tensor2D;
@@ -55,5 +55,44 @@ function probe(op: SegmentSum): boolean {
     return Array.from(got).join(',') === '3,4,4,6,0,0';
   } catch {
     return false;
+  }
+}
+
+/**
+ * x -> D^-1/2 B D^-1/2 x for the 0/1 matrix B of a CSR whose degrees are its
+ * row lengths (a symmetric graph, every edge stored both ways): the normalised
+ * adjacency of LightGCN and of KGPolicy's graph module, whose per-edge weight
+ * 1/sqrt(d_n d_m) factors into a scaling before and after the segment sum.
+ */
+export class NormalisedSegmentProduct {
+  readonly rows: number;
+  readonly #segmentSum: SegmentSum;
+  readonly #columns: tf.Tensor1D;
+  readonly #rowOfEdge: tf.Tensor1D;
+  /** [rows, 1]: 1/sqrt(degree), 0 for a node without edges. */
+  readonly #invSqrtDegree: tf.Tensor2D;
+
+  constructor(indptr: Int32Array, indices: Int32Array, segmentSum: SegmentSum) {
+    this.rows = indptr.length - 1;
+    this.#segmentSum = segmentSum;
+    const rowOfEdge = new Int32Array(indices.length);
+    const invSqrtDegree = new Float32Array(this.rows);
+    for (let n = 0; n < this.rows; n += 1) {
+      const from = indptr[n]!;
+      const to = indptr[n + 1]!;
+      rowOfEdge.fill(n, from, to);
+      if (to > from) invSqrtDegree[n] = 1 / Math.sqrt(to - from);
+    }
+    this.#columns = tf.tensor1d(indices, 'int32');
+    this.#rowOfEdge = tf.tensor1d(rowOfEdge, 'int32');
+    this.#invSqrtDegree = tf.tensor2d(invSqrtDegree, [this.rows, 1]);
+  }
+
+  multiply(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => tf.mul(this.#segmentSum(tf.mul(x, this.#invSqrtDegree) as tf.Tensor2D, this.#columns, this.#rowOfEdge, this.rows), this.#invSqrtDegree) as tf.Tensor2D);
+  }
+
+  dispose(): void {
+    tf.dispose([this.#columns, this.#rowOfEdge, this.#invSqrtDegree]);
   }
 }
