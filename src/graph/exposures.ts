@@ -109,7 +109,7 @@ export async function loadHeldOutImpressions(
     }
     entry.items.push(itemIdx);
     entry.clicked.push(clicked ? 1 : 0);
-  });
+  }, { restart: () => byImpression.clear() });
   // Sorted keys: the table's order must not depend on the order Neo4j streams rows.
   const keys = [...byImpression.keys()].sort();
   const rowptr = new Int32Array(keys.length + 1);

@@ -37,6 +37,11 @@ export async function loadItemKg(runner: QueryRunner, dataset: string, items: Id
     }
     relationSet.add(relationId);
     rows.push([item, relationId, outgoing, entity]);
+  }, {
+    restart: () => {
+      rows.length = 0;
+      relationSet.clear();
+    },
   });
   const relationIds = [...relationSet].sort((a, b) => a - b);
   const relationIndex = new Map(relationIds.map((id, r) => [id, r]));

@@ -9,6 +9,7 @@ import type { QueryResult, RecordShape, Session } from 'neo4j-driver';
 import type { Connection } from './connection.js';
 import { describeConnectionFailure } from './connection.js';
 import { type CypherLibrary, type CypherSlots, cypherLibrary } from './cypher.js';
+import { KgnegError } from './errors.js';
 import { toPlain } from './values.js';
 
 export type Params = Record<string, unknown>;
@@ -37,6 +38,8 @@ export interface BatchOptions {
 
 export const DEFAULT_BATCH_SIZE = 5_000;
 export const DEFAULT_CONCURRENCY = 2;
+/** Attempts of a streamed read that a concurrent write invalidated (a transient error). */
+export const STREAM_ATTEMPTS = 4;
 
 export class QueryRunner {
   readonly connection: Connection;
@@ -105,31 +108,51 @@ export class QueryRunner {
    * Streams a read's records (the driver pulls `fetchSize` at a time, so memory
    * stays bounded) to `onRecord`, as raw field arrays in RETURN order.
    * Integers arrive as plain numbers (range-checked).
+   *
+   * A streamed read is an auto-commit transaction, which the driver does not
+   * retry, and a write committed meanwhile (another run's write-back) can
+   * invalidate it halfway (Neo.TransientError.Transaction.Outdated). With
+   * `restart` (which must forget the records seen so far) the read starts over,
+   * up to STREAM_ATTEMPTS times; without it, or when every attempt failed, the
+   * error says so in one line.
    */
   async stream(
     name: string,
     params: Params,
     onRecord: (fields: unknown[]) => void,
-    options: { fetchSize?: number; slots?: CypherSlots } = {},
+    options: { fetchSize?: number; slots?: CypherSlots; restart?: () => void } = {},
   ): Promise<number> {
-    const session = this.connection.driver.session({
-      database: this.database,
-      defaultAccessMode: 'READ',
-      fetchSize: options.fetchSize ?? 10_000,
-    });
-    let count = 0;
-    try {
-      await this.#guard(async () => {
-        const result = session.run(this.statement(name, options.slots), params);
-        for await (const record of result) {
-          onRecord(record.map(toPlain));
-          count += 1;
-        }
+    for (let attempt = 1; ; attempt += 1) {
+      const session = this.connection.driver.session({
+        database: this.database,
+        defaultAccessMode: 'READ',
+        fetchSize: options.fetchSize ?? 10_000,
       });
-    } finally {
-      await session.close();
+      let count = 0;
+      try {
+        await this.#guard(async () => {
+          const result = session.run(this.statement(name, options.slots), params);
+          for await (const record of result) {
+            onRecord(record.map(toPlain));
+            count += 1;
+          }
+        });
+        return count;
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+        if (options.restart && attempt < STREAM_ATTEMPTS) {
+          options.restart();
+          await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+          continue;
+        }
+        throw new KgnegError(
+          `reading '${name}' failed ${attempt === 1 ? 'once' : `${attempt} times`}: the database changed during the read (${firstLine(error)})`,
+          { hint: 'another process was writing to the same data (a training run writing back?); nothing was changed by this read: run it again' },
+        );
+      } finally {
+        await session.close();
+      }
     }
-    return count;
   }
 
   /**
@@ -213,6 +236,16 @@ export class QueryRunner {
       throw error;
     }
   }
+}
+
+/** A failure the database itself calls transient: retrying the same work may succeed. */
+function isTransient(error: unknown): boolean {
+  const e = error as { code?: unknown; retriable?: unknown } | null;
+  return e?.retriable === true || (typeof e?.code === 'string' && e.code.startsWith('Neo.TransientError.'));
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n', 1)[0] ?? '';
 }
 
 function emptyCounters(): WriteCounters {

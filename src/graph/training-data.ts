@@ -72,7 +72,7 @@ export async function loadTrainingData(runner: QueryRunner, name: string, option
     splits[n] = code;
     n += 1;
     if (onProgress && n % 100_000 === 0) onProgress(n);
-  });
+  }, { restart: () => (n = 0) });
   return {
     dataset,
     users,
@@ -84,9 +84,14 @@ export async function loadTrainingData(runner: QueryRunner, name: string, option
 
 export async function loadIdIndex(runner: QueryRunner, query: string, dataset: string): Promise<IdIndex> {
   const ids: ExternalId[] = [];
-  await runner.stream(query, { dataset }, (fields) => {
-    ids.push(fields[0] as ExternalId);
-  });
+  await runner.stream(
+    query,
+    { dataset },
+    (fields) => {
+      ids.push(fields[0] as ExternalId);
+    },
+    { restart: () => (ids.length = 0) },
+  );
   return { ids, indexOf: new Map(ids.map((id, index) => [id, index])) };
 }
 
