@@ -11,6 +11,7 @@ import { describeConnectionFailure } from './connection.js';
 import { type CypherLibrary, type CypherSlots, cypherLibrary } from './cypher.js';
 import { KgnegError } from './errors.js';
 import { toPlain } from './values.js';
+import { WriteGate } from './write-gate.js';
 
 export type Params = Record<string, unknown>;
 
@@ -20,6 +21,11 @@ export interface WriteCounters {
   propertiesSet: number;
   nodesDeleted: number;
   relationshipsDeleted: number;
+}
+
+export interface BatchWriteCounters extends WriteCounters {
+  /** Batches that deadlocked past the driver's retries and were run again alone. */
+  batchesRetriedAlone: number;
 }
 
 export interface BatchProgress {
@@ -182,12 +188,26 @@ export class QueryRunner {
     }
   }
 
-  /** Writes `rows` in `UNWIND $batch` transactions, several at a time. */
-  async writeBatches(name: string, rows: readonly unknown[], options: BatchOptions = {}): Promise<WriteCounters> {
+  /**
+   * Writes `rows` in `UNWIND $batch` transactions, several at a time. A batch
+   * whose transaction still failed transiently (a deadlock) after the driver's
+   * retries is run once more alone (see WriteGate), so the statement must be
+   * idempotent, as every MERGE/SET batch of kgneg is.
+   */
+  async writeBatches(name: string, rows: readonly unknown[], options: BatchOptions = {}): Promise<BatchWriteCounters> {
     const text = this.statement(name, options.slots);
-    const total = emptyCounters();
+    const total: BatchWriteCounters = { ...emptyCounters(), batchesRetriedAlone: 0 };
+    const gate = new WriteGate();
     await this.#inBatches(rows, options, 'WRITE', async (session, batch) => {
-      const summary = await session.executeWrite(async (tx) => (await tx.run(text, { ...options.params, batch })).summary);
+      const attempt = () => session.executeWrite(async (tx) => (await tx.run(text, { ...options.params, batch })).summary);
+      let summary;
+      try {
+        summary = await gate.shared(attempt);
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+        total.batchesRetriedAlone += 1;
+        summary = await gate.exclusive(attempt);
+      }
       addCounters(total, countersOf(summary.counters.updates()));
     });
     return total;
