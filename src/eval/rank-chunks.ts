@@ -7,6 +7,7 @@ import type * as tfc from '@tensorflow/tfjs-core';
 import { rowOf, type Csr } from '../sampling/csr.js';
 import { borrowValues, tf } from '../train/backend.js';
 import type { FinalEmbeddings } from '../train/models/types.js';
+import { type OnPosition, rankByBlocks } from './block-ranking.js';
 import { maskRow, topK } from './top-k.js';
 
 export type OnRanked = (user: number, itemIdxs: Int32Array, scores: Float32Array) => void;
@@ -64,11 +65,12 @@ export function rankChunks(
 }
 
 /**
- * The native backend masks and takes the top K itself, so only K scores per
- * user come back to JS: on amazon-book, copying every chunk's scores out and
- * scanning them in JS cost more than the products. TopK keeps the lower index
- * first among equal scores, as topK() does; masked items come back only when
- * a user has fewer than K others, and are dropped.
+ * The native backend ranks in two stages by item blocks (block-ranking.ts):
+ * only the best blocks' scores come back to JS. Users with too many excluded
+ * items for that are masked and ranked whole inside TensorFlow; TopK keeps the
+ * lower index first among equal scores, as topK() does, and masked items come
+ * back only when a user has fewer than K others, and are dropped. Results are
+ * held until every user is ranked, to be reported in the order of `users`.
  */
 function rankChunksInTensorflow(
   itemsT: tfc.Tensor2D,
@@ -79,13 +81,28 @@ function rankChunksInTensorflow(
   onUser: OnRanked,
   chunk: number,
 ): void {
-  for (let start = 0; start < users.length; start += chunk) {
-    const [values, indices] = chunkTopK(itemsT, embeddings, users, exclude, k, start, chunk);
+  const take = Math.min(k, itemsT.shape[1]);
+  const items = new Int32Array(users.length * take);
+  const scores = new Float32Array(users.length * take);
+  const counts = new Int32Array(users.length);
+  const keep: OnPosition = (p, itemIdxs, itemScores) => {
+    items.set(itemIdxs, p * take);
+    scores.set(itemScores, p * take);
+    counts[p] = itemIdxs.length;
+  };
+  const heavy = rankByBlocks(embeddings, users, exclude, k, chunk, keep);
+  const heavyUsers = heavy.map((p) => users[p]!);
+  for (let start = 0; start < heavyUsers.length; start += chunk) {
+    const [values, indices] = chunkTopK(itemsT, embeddings, heavyUsers, exclude, k, start, chunk);
     const topScores = values.dataSync() as Float32Array;
     const topItems = indices.dataSync() as Int32Array;
     values.dispose();
     indices.dispose();
-    deliverChunk(users, start, Math.min(chunk, users.length - start), Math.min(k, itemsT.shape[1]), topScores, topItems, onUser);
+    const count = Math.min(chunk, heavyUsers.length - start);
+    deliverChunk(start, count, take, topScores, topItems, (row, itemIdxs, itemScores) => keep(heavy[row]!, itemIdxs, itemScores));
+  }
+  for (let p = 0; p < users.length; p += 1) {
+    onUser(users[p]!, items.subarray(p * take, p * take + counts[p]!), scores.subarray(p * take, p * take + counts[p]!));
   }
 }
 
@@ -108,7 +125,9 @@ export async function rankChunksAsync(
       const [values, indices] = chunkTopK(itemsT, embeddings, users, exclude, k, start, chunk);
       try {
         const [topScores, topItems] = await Promise.all([values.data() as Promise<Float32Array>, indices.data() as Promise<Int32Array>]);
-        deliverChunk(users, start, Math.min(chunk, users.length - start), Math.min(k, numItems), topScores, topItems, onUser);
+        deliverChunk(start, Math.min(chunk, users.length - start), Math.min(k, numItems), topScores, topItems, (row, itemIdxs, itemScores) =>
+          onUser(users[row]!, itemIdxs, itemScores),
+        );
       } finally {
         values.dispose();
         indices.dispose();
@@ -165,10 +184,11 @@ function chunkTopK(
   }) as [tfc.Tensor, tfc.Tensor];
 }
 
-function deliverChunk(users: ArrayLike<number>, start: number, count: number, take: number, topScores: Float32Array, topItems: Int32Array, onUser: OnRanked): void {
+/** Hands each row of a chunk's top K (rows start.. of the list) to `onRow`, masked entries dropped. */
+function deliverChunk(start: number, count: number, take: number, topScores: Float32Array, topItems: Int32Array, onRow: OnPosition): void {
   for (let r = 0; r < count; r += 1) {
     let n = 0;
     while (n < take && topScores[r * take + n]! > -Infinity) n += 1;
-    onUser(users[start + r]!, topItems.subarray(r * take, r * take + n), topScores.subarray(r * take, r * take + n));
+    onRow(start + r, topItems.subarray(r * take, r * take + n), topScores.subarray(r * take, r * take + n));
   }
 }

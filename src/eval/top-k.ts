@@ -1,8 +1,10 @@
 /**
  * The K best entries of a score row, best first; -Infinity marks a column that
  * may not be returned (callers mask excluded items that way, which keeps the
- * scan to one comparison per entry). A bounded min-heap: O(n log K) worst case,
- * and most entries fail the first comparison against the current K-th best.
+ * scan to one comparison per entry). A bounded heap with the worst kept entry
+ * on top, where of two equal scores the later column is the worse: so equal
+ * scores keep the lower column, as TensorFlow's TopK does. O(n log K) worst
+ * case, and most entries fail the first comparison against the current K-th best.
  */
 export function topK(scores: Float32Array, offset: number, length: number, k: number, out: Int32Array, outScores?: Float32Array): number {
   const heapIdx = new Int32Array(k);
@@ -17,7 +19,7 @@ export function topK(scores: Float32Array, offset: number, length: number, k: nu
       let c = size++;
       while (c > 0) {
         const parent = (c - 1) >> 1;
-        if (heapVal[parent]! <= s) break;
+        if (heapVal[parent]! < s) break;
         heapVal[c] = heapVal[parent]!;
         heapIdx[c] = heapIdx[parent]!;
         c = parent;
@@ -31,7 +33,7 @@ export function topK(scores: Float32Array, offset: number, length: number, k: nu
         const l = 2 * c + 1;
         if (l >= size) break;
         const r = l + 1;
-        const m = r < size && heapVal[r]! < heapVal[l]! ? r : l;
+        const m = r < size && (heapVal[r]! < heapVal[l]! || (heapVal[r] === heapVal[l] && heapIdx[r]! > heapIdx[l]!)) ? r : l;
         if (heapVal[m]! >= s) break;
         heapVal[c] = heapVal[m]!;
         heapIdx[c] = heapIdx[m]!;

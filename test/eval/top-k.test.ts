@@ -22,6 +22,21 @@ describe('topK', () => {
     }
   });
 
+  it('keeps the lower column among equal scores, however many are equal', () => {
+    const rng = new Rng(8);
+    for (let trial = 0; trial < 200; trial += 1) {
+      const n = 20 + rng.nextInt(300);
+      const scores = Float32Array.from({ length: n }, () => rng.nextInt(4));
+      const k = 1 + rng.nextInt(40);
+      const out = new Int32Array(k);
+      const got = topK(scores, 0, n, k, out);
+      const want = Array.from({ length: n }, (_, j) => j)
+        .sort((a, b) => scores[b]! - scores[a]! || a - b)
+        .slice(0, k);
+      expect(Array.from(out.subarray(0, got))).toEqual(want);
+    }
+  });
+
   it('returns fewer than K when fewer columns are allowed', () => {
     const scores = Float32Array.from([0.5, -Infinity, 0.7]);
     const out = new Int32Array(5);
