@@ -8,7 +8,7 @@ import type * as tfc from '@tensorflow/tfjs-core';
 import { readsAsync, tf } from '../backend.js';
 import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';
-import { accumulateRows, type ParamTable } from '../params.js';
+import type { ParamTable } from '../params.js';
 import { negativeGradients, negativeRows } from './negatives.js';
 import type { StepResult, TrainBatch } from './types.js';
 
@@ -39,26 +39,28 @@ export function pairwiseStep(
     const U = tf.tensor2d(uRows, [size, dim]);
     const P = tf.tensor2d(pRows, [size, dim]);
     const N = tf.tensor3d(nRows, [size, k, dim]);
-    const inputs: tfc.Tensor[] = [U, P, N];
-    if (weights) inputs.push(tf.tensor2d(weights.data, [1, dim]));
-    const scores = (u: tfc.Tensor, p: tfc.Tensor, n: tfc.Tensor, h?: tfc.Tensor) => {
-      const uh = h ? tf.mul(u, h) : u;
-      return {
-        pos: tf.sum(tf.mul(uh, p), 1) as tfc.Tensor1D,
-        neg: tf.sum(tf.mul(tf.expandDims(uh, 1), n), 2) as tfc.Tensor2D,
-      };
-    };
-    const objective = (...xs: tfc.Tensor[]) => {
-      const [u, p, n, h] = xs as [tfc.Tensor, tfc.Tensor, tfc.Tensor, tfc.Tensor | undefined];
-      const { pos, neg } = scores(u, p, n, h);
-      // L2 on the rows this batch touches, scaled by the batch as in the KGPolicy/LightGCN codes.
-      const reg = tf.div(tf.mul(l2 / 2, tf.addN([tf.sum(tf.square(u)), tf.sum(tf.square(p)), tf.sum(tf.square(n))])), size);
-      return tf.add(loss(pos, neg), reg) as tfc.Scalar;
-    };
-    const { value, grads } = tf.valueAndGrads(objective)(inputs);
-    const { pos, neg } = scores(U, P, N, inputs[3]);
+    const H = weights ? tf.tensor2d(weights.data, [1, dim]) : undefined;
+    const UH = H ? tf.mul(U, H) : U;
+    const pos = tf.sum(tf.mul(UH, P), 1) as tfc.Tensor1D;
+    const neg = tf.sum(tf.mul(tf.expandDims(UH, 1), N), 2) as tfc.Tensor2D;
+    // Autodiff runs on the loss over the scores only ([B] and [B, k]). Through
+    // the inner products it would pay for tfjs's sum gradient, which builds a
+    // ones tensor of every operand's shape in JS per batch (a quarter of an
+    // amazon-book MF step); that part is written out below instead.
+    const { value, grads } = tf.valueAndGrads((p: tfc.Tensor, n: tfc.Tensor) => loss(p as tfc.Tensor1D, n as tfc.Tensor2D))([pos, neg]);
+    const [dPos, dNeg] = grads as [tfc.Tensor1D, tfc.Tensor2D];
+    // L2 on the rows this batch touches, scaled by the batch as in the KGPolicy/LightGCN codes.
+    const decay = l2 / size;
+    const reg = tf.mul(decay / 2, tf.addN([tf.sum(tf.square(U)), tf.sum(tf.square(P)), tf.sum(tf.square(N))]));
+    const dNeg3 = tf.expandDims(dNeg, 2);
+    const dUH = tf.add(tf.mul(tf.expandDims(dPos, 1), P), tf.sum(tf.mul(dNeg3, N), 1));
+    const dU = tf.add(H ? tf.mul(dUH, H) : dUH, tf.mul(decay, U));
+    const dP = tf.add(tf.mul(tf.expandDims(dPos, 1), UH), tf.mul(decay, P));
+    const dN = tf.add(tf.mul(dNeg3, tf.expandDims(UH, 1)), tf.mul(decay, N));
     const magnitude = tf.mean(tf.sigmoid(tf.sub(neg, tf.expandDims(pos, 1))));
-    return [value, magnitude, ...grads];
+    const out = [tf.add(value, reg), magnitude, dU, dP, dN];
+    if (H) out.push(tf.sum(tf.mul(dUH, U), 0, true));
+    return out;
   });
   const apply = (values: Float32Array[]) => applyPairwise(tables, batch, optimizer, values);
   if (readsAsync()) {
@@ -88,7 +90,7 @@ function applyPairwise(tables: PairwiseTables, batch: TrainBatch, optimizer: Opt
 
   const [gU, gP, gN, gH] = out.grads as [Float32Array, Float32Array, Float32Array, Float32Array | undefined];
   optimizer.beginStep();
-  const userUpdate = accumulateRows(batch.userIdxs, gU, dim);
+  const userUpdate = users.accumulate(batch.userIdxs, gU);
   optimizer.applyRows(users, userUpdate.uniqueRows, userUpdate.summed);
   const negatives = negativeGradients(batch, gN, dim);
   const itemIdxs = new Int32Array(batch.posItemIdxs.length + negatives.itemIdxs.length);
@@ -97,7 +99,7 @@ function applyPairwise(tables: PairwiseTables, batch: TrainBatch, optimizer: Opt
   const itemGrads = new Float32Array(gP.length + negatives.grads.length);
   itemGrads.set(gP);
   itemGrads.set(negatives.grads, gP.length);
-  const itemUpdate = accumulateRows(itemIdxs, itemGrads, dim);
+  const itemUpdate = items.accumulate(itemIdxs, itemGrads);
   optimizer.applyRows(items, itemUpdate.uniqueRows, itemUpdate.summed);
   if (weights && gH) optimizer.applyDense(weights, gH);
   return { loss: out.loss, meanGradMagnitude: out.magnitude };
