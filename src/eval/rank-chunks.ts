@@ -26,15 +26,11 @@ export function rankChunks(
   chunkUsers?: number,
 ): void {
   const dim = embeddings.dim;
-  const { itemsT, numItems, chunk } = prepare(embeddings, chunkUsers);
   if (tf.getBackend() === 'tensorflow') {
-    try {
-      rankChunksInTensorflow(itemsT, embeddings, users, exclude, k, onUser, chunk);
-    } finally {
-      itemsT.dispose();
-    }
+    rankChunksInTensorflow(embeddings, users, exclude, k, onUser, chunkUsers ?? defaultChunkUsers(embeddings.items.length / dim));
     return;
   }
+  const { itemsT, numItems, chunk } = prepare(embeddings, chunkUsers);
   const ranked = new Int32Array(k);
   const rankedScores = new Float32Array(k);
   try {
@@ -73,7 +69,6 @@ export function rankChunks(
  * held until every user is ranked, to be reported in the order of `users`.
  */
 function rankChunksInTensorflow(
-  itemsT: tfc.Tensor2D,
   embeddings: FinalEmbeddings,
   users: ArrayLike<number>,
   exclude: readonly Csr[],
@@ -81,7 +76,7 @@ function rankChunksInTensorflow(
   onUser: OnRanked,
   chunk: number,
 ): void {
-  const take = Math.min(k, itemsT.shape[1]);
+  const take = Math.min(k, embeddings.items.length / embeddings.dim);
   const items = new Int32Array(users.length * take);
   const scores = new Float32Array(users.length * take);
   const counts = new Int32Array(users.length);
@@ -91,15 +86,22 @@ function rankChunksInTensorflow(
     counts[p] = itemIdxs.length;
   };
   const heavy = rankByBlocks(embeddings, users, exclude, k, chunk, keep);
-  const heavyUsers = heavy.map((p) => users[p]!);
-  for (let start = 0; start < heavyUsers.length; start += chunk) {
-    const [values, indices] = chunkTopK(itemsT, embeddings, heavyUsers, exclude, k, start, chunk);
-    const topScores = values.dataSync() as Float32Array;
-    const topItems = indices.dataSync() as Int32Array;
-    values.dispose();
-    indices.dispose();
-    const count = Math.min(chunk, heavyUsers.length - start);
-    deliverChunk(start, count, take, topScores, topItems, (row, itemIdxs, itemScores) => keep(heavy[row]!, itemIdxs, itemScores));
+  if (heavy.length > 0) {
+    const heavyUsers = heavy.map((p) => users[p]!);
+    const { itemsT } = prepare(embeddings, chunk);
+    try {
+      for (let start = 0; start < heavyUsers.length; start += chunk) {
+        const [values, indices] = chunkTopK(itemsT, embeddings, heavyUsers, exclude, k, start, chunk);
+        const topScores = values.dataSync() as Float32Array;
+        const topItems = indices.dataSync() as Int32Array;
+        values.dispose();
+        indices.dispose();
+        const count = Math.min(chunk, heavyUsers.length - start);
+        deliverChunk(start, count, take, topScores, topItems, (row, itemIdxs, itemScores) => keep(heavy[row]!, itemIdxs, itemScores));
+      }
+    } finally {
+      itemsT.dispose();
+    }
   }
   for (let p = 0; p < users.length; p += 1) {
     onUser(users[p]!, items.subarray(p * take, p * take + counts[p]!), scores.subarray(p * take, p * take + counts[p]!));
