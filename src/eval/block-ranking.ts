@@ -22,7 +22,7 @@
  * chunks sorted by how many blocks they need, so a chunk reads back little.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
-import { rowOf, type Csr } from '../sampling/csr.js';
+import { rowOf, type Csr } from '../base/csr.js';
 import { tf } from '../train/backend.js';
 import type { FinalEmbeddings } from '../train/models/types.js';
 import { topK } from './top-k.js';

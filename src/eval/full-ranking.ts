@@ -9,7 +9,7 @@
  * product dominates and wasm runs it on one core. The native TensorFlow
  * backend is multi-threaded already and ranks on the main thread.
  */
-import { rowOf, type Csr } from '../sampling/csr.js';
+import { rowOf, type Csr } from '../base/csr.js';
 import { readsAsync, tf } from '../train/backend.js';
 import type { FinalEmbeddings } from '../train/models/types.js';
 import { MetricSums } from './metrics.js';

@@ -9,8 +9,8 @@
  * and every sampler is scored on the same lists.
  */
 import type { ImpressionTable } from '../graph/exposures.js';
-import { csrHas, type Csr } from '../sampling/csr.js';
-import { Rng } from '../sampling/rng.js';
+import { csrHas, type Csr } from '../base/csr.js';
+import { Rng } from '../base/rng.js';
 import type { FinalEmbeddings } from '../train/models/types.js';
 import { auc, mrr, ndcgAt, rankOrder } from './impression-metrics.js';
 

@@ -3,7 +3,7 @@
  * over users by MetricSums. NDCG is the standard one: IDCG is computed from
  * min(|held-out|, K) ideal hits (not from the retrieved hits, as KGAT's code does).
  */
-import { sortedIncludes } from '../sampling/csr.js';
+import { sortedIncludes } from '../base/csr.js';
 
 export const METRIC_NAMES = ['recall', 'ndcg', 'hr', 'precision'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -4,7 +4,7 @@
  * a heap scan. Both the main thread and the ranking workers run this.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
-import { rowOf, type Csr } from '../sampling/csr.js';
+import { rowOf, type Csr } from '../base/csr.js';
 import { borrowValues, tf } from '../train/backend.js';
 import type { FinalEmbeddings } from '../train/models/types.js';
 import { type OnPosition, rankByBlocks } from './block-ranking.js';

@@ -3,7 +3,7 @@
  * so that a task costs one copy of the embeddings, not a structured clone per
  * worker, and results come back through shared memory, not messages.
  */
-import type { Csr } from '../sampling/csr.js';
+import type { Csr } from '../base/csr.js';
 
 export interface SharedCsr {
   readonly rows: number;

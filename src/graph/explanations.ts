@@ -4,7 +4,7 @@
  * KG entities of the positive that the negative lacks.
  */
 import type { QueryRunner } from './query-runner.js';
-import type { ExternalId } from './datasets/records.js';
+import type { ExternalId } from '../base/ids.js';
 
 export interface ExplanationRow {
   readonly user: ExternalId;

@@ -5,8 +5,8 @@
  */
 import { KgnegError } from './errors.js';
 import type { QueryRunner } from './query-runner.js';
-import type { IdIndex } from './training-data.js';
-import type { ExternalId } from './datasets/records.js';
+import type { IdIndex } from '../base/ids.js';
+import type { ExternalId } from '../base/ids.js';
 
 export interface ExposureTable {
   /** [pairs] (user, item) pairs of exposed-but-not-interacted training items, grouped by user */

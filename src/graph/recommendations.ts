@@ -1,7 +1,7 @@
 /** Reading the current run's recommendations back, exactly as a Cypher user would. */
 import { KgnegError } from './errors.js';
 import type { QueryRunner } from './query-runner.js';
-import type { ExternalId } from './datasets/records.js';
+import type { ExternalId } from '../base/ids.js';
 import { idParam, intParam } from './values.js';
 
 export interface Recommendation {

@@ -12,8 +12,8 @@
  * to get the intermediate region; the distant region is the complement.
  */
 import type { QueryRunner } from './query-runner.js';
-import type { IdIndex } from './training-data.js';
-import type { ExternalId } from './datasets/records.js';
+import type { IdIndex } from '../base/ids.js';
+import type { ExternalId } from '../base/ids.js';
 import { KgnegError } from './errors.js';
 import { idParam } from './values.js';
 

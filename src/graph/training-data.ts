@@ -7,16 +7,10 @@
 import { KgnegError } from './errors.js';
 import type { QueryRunner } from './query-runner.js';
 import { type DatasetRecord, requireCompleteDataset } from './datasets/dataset-repository.js';
-import type { ExternalId } from './datasets/records.js';
+import { idIndexOf, type ExternalId, type IdIndex } from '../base/ids.js';
 
 export const SPLIT_CODES = { train: 0, valid: 1, test: 2 } as const;
 export type SplitCode = (typeof SPLIT_CODES)[keyof typeof SPLIT_CODES];
-
-/** Dataset ids in index order, and the way back. */
-export interface IdIndex {
-  readonly ids: readonly ExternalId[];
-  readonly indexOf: ReadonlyMap<ExternalId, number>;
-}
 
 export interface InteractionTable {
   readonly userIdxs: Int32Array;
@@ -92,7 +86,7 @@ export async function loadIdIndex(runner: QueryRunner, query: string, dataset: s
     },
     { restart: () => (ids.length = 0) },
   );
-  return { ids, indexOf: new Map(ids.map((id, index) => [id, index])) };
+  return idIndexOf(ids);
 }
 
 function grow(array: Int32Array, capacity: number): Int32Array {

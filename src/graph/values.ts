@@ -5,7 +5,7 @@
  * leaves src/graph.
  */
 import neo4j from 'neo4j-driver';
-import type { ExternalId } from './datasets/records.js';
+import type { ExternalId } from '../base/ids.js';
 
 /** An integer parameter: wrapped so Neo4j stores an INTEGER, not a FLOAT. */
 export function intParam(value: number): ReturnType<typeof neo4j.int> {

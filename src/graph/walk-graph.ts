@@ -10,8 +10,9 @@
  */
 import { KgnegError } from './errors.js';
 import type { QueryRunner } from './query-runner.js';
-import { loadIdIndex, type IdIndex } from './training-data.js';
-import type { ExternalId } from './datasets/records.js';
+import type { IdIndex } from '../base/ids.js';
+import { loadIdIndex } from './training-data.js';
+import type { ExternalId } from '../base/ids.js';
 
 export interface KgAdjacency {
   /** KG entities that are not items, in id order (node users + items + k). */

@@ -12,7 +12,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { QueryRunner } from './query-runner.js';
-import type { ExternalId } from './datasets/records.js';
+import type { ExternalId } from '../base/ids.js';
 import { idParam } from './values.js';
 
 export type VectorSlot = 'A' | 'B';

@@ -13,9 +13,9 @@
  * popularity proposal those draws are uniform within the region), and a user
  * whose region is empty gets a draw from the global pool (paddedFromGlobal).
  */
-import { csrHas, type Csr } from './csr.js';
+import { csrHas, type Csr } from '../base/csr.js';
 import type { RegionFilter } from './region.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../base/rng.js';
 
 export const MAX_TRIES = 64;
 

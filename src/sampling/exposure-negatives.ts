@@ -8,7 +8,7 @@
  *   items, except that each exposed-but-not-clicked item weighs `weight` times
  *   a non-exposed one (Ding et al. 2018's view-data weighting, as a sampler).
  */
-import { csrHas, rowOf, type Csr } from './csr.js';
+import { csrHas, rowOf, type Csr } from '../base/csr.js';
 import { CandidateDrawer } from './exclusion.js';
 import type { NegativeSample, Sampler, SamplerContext } from './types.js';
 

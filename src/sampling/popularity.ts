@@ -4,7 +4,7 @@
  * excluded by redrawing. Items never interacted with get weight 0.
  */
 import { CandidateDrawer } from './exclusion.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../base/rng.js';
 import type { NegativeSample, Sampler, SamplerContext } from './types.js';
 
 export class PopularitySampler implements Sampler {

@@ -21,7 +21,7 @@
  * Ablation: positiveAssist = 0 takes the k highest-scoring distinct candidates by e_u.e_c
  * (the paper's "RecNS w/o p-a", the hardest negatives).
  */
-import { rowOf } from './csr.js';
+import { rowOf } from '../base/csr.js';
 import { CandidateDrawer } from './exclusion.js';
 import type { NegativeSample, Sampler, SamplerContext, Scorer } from './types.js';
 

@@ -5,8 +5,8 @@
  * outside it; `global` = every unobserved item (no restriction). The reachable
  * sets arrive as per-user bitsets (src/graph/regions.ts extracts them in Cypher).
  */
-import { csrHas, type Csr } from './csr.js';
-import type { Rng } from './rng.js';
+import { csrHas, type Csr } from '../base/csr.js';
+import type { Rng } from '../base/rng.js';
 
 export const REGION_NAMES = ['global', 'intermediate', 'distant'] as const;
 export type RegionName = (typeof REGION_NAMES)[number];

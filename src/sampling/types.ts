@@ -7,9 +7,9 @@
  * embeddings instead of single items (RecNS merging). Samplers never talk to
  * Neo4j themselves: what they need arrives as arrays.
  */
-import type { Csr } from './csr.js';
+import type { Csr } from '../base/csr.js';
 import type { RegionFilter } from './region.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../base/rng.js';
 
 /** The model's current scores, as a dynamic sampler sees them. */
 export interface Scorer {

@@ -3,7 +3,7 @@
  * of training impressions minus the user's training positives (an item shown
  * once and clicked another time is a positive, not a negative signal).
  */
-import { csrFromPairs, csrHas, type Csr } from '../sampling/csr.js';
+import { csrFromPairs, csrHas, type Csr } from '../base/csr.js';
 import type { ExposureTable } from '../graph/exposures.js';
 
 export function exposedNotInteracted(table: ExposureTable, train: Csr): Csr {

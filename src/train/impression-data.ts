@@ -6,7 +6,7 @@
  * how many it removed, and counts the held-out items cold to training.
  */
 import type { ImpressionTable } from '../graph/exposures.js';
-import { csrFromPairs, csrHas, csrPairs, type Csr } from '../sampling/csr.js';
+import { csrFromPairs, csrHas, csrPairs, type Csr } from '../base/csr.js';
 import type { SplitData } from './split-data.js';
 
 /** Every (user, item) pair shown in the given impressions, clicked or not. */

@@ -4,7 +4,7 @@
  * lets the optimizer update just those rows (see optim/adam.ts). tfjs computes
  * each batch's forward and backward pass on the gathered rows.
  */
-import type { Rng } from '../sampling/rng.js';
+import type { Rng } from '../base/rng.js';
 
 export class ParamTable {
   readonly name: string;

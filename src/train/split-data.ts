@@ -5,8 +5,8 @@
  * recorded: `validRatio` of each user's training items (users with fewer than
  * 3 keep all), so model selection never looks at the test split.
  */
-import { csrFromPairs, csrPairs, type Csr } from '../sampling/csr.js';
-import { Rng } from '../sampling/rng.js';
+import { csrFromPairs, csrPairs, type Csr } from '../base/csr.js';
+import { Rng } from '../base/rng.js';
 import { SPLIT_CODES, type TrainingData } from '../graph/training-data.js';
 
 export interface SplitData {

@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { KgnegError } from '../graph/errors.js';
-import type { Csr } from '../sampling/csr.js';
+import type { Csr } from '../base/csr.js';
 import type { SplitData } from './split-data.js';
 
 const MAGIC = 'KGSP';

@@ -7,8 +7,8 @@
  * import evaluation); with early stopping the best validated parameters are
  * restored at the end.
  */
-import { csrHas, type Csr } from '../sampling/csr.js';
-import { Rng } from '../sampling/rng.js';
+import { csrHas, type Csr } from '../base/csr.js';
+import { Rng } from '../base/rng.js';
 import type { Sampler } from '../sampling/types.js';
 import type { LossFn } from './losses.js';
 import type { Model } from './models/types.js';

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BLOCK_ITEMS, rankByBlocks } from '../../src/eval/block-ranking.js';
 import { rankUsers } from '../../src/eval/full-ranking.js';
-import { csrFromPairs, rowOf, type Csr } from '../../src/sampling/csr.js';
-import { Rng } from '../../src/sampling/rng.js';
+import { csrFromPairs, rowOf, type Csr } from '../../src/base/csr.js';
+import { Rng } from '../../src/base/rng.js';
 import { selectBackend } from '../../src/train/backend.js';
 
 // Small integer embeddings: every score is an exact integer in float32, on

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateFullRanking, rankUsers } from '../../src/eval/full-ranking.js';
 import { closeRankingPool } from '../../src/eval/ranking-pool.js';
-import { csrFromPairs, rowOf, type Csr } from '../../src/sampling/csr.js';
-import { Rng } from '../../src/sampling/rng.js';
+import { csrFromPairs, rowOf, type Csr } from '../../src/base/csr.js';
+import { Rng } from '../../src/base/rng.js';
 import { selectBackend } from '../../src/train/backend.js';
 
 const USERS = 1_500;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImpressionTable } from '../../src/graph/exposures.js';
 import { auc, mrr, ndcgAt, rankOrder } from '../../src/eval/impression-metrics.js';
 import { buildUserLists, evaluateImpressions } from '../../src/eval/impression-ranking.js';
-import { csrFromPairs, csrHas } from '../../src/sampling/csr.js';
+import { csrFromPairs, csrHas } from '../../src/base/csr.js';
 
 describe('impression metrics (MIND evaluate.py definitions)', () => {
   // Scores rank the items c, a, d, b; a and d were clicked.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskRow, topK } from '../../src/eval/top-k.js';
-import { Rng } from '../../src/sampling/rng.js';
+import { Rng } from '../../src/base/rng.js';
 
 describe('topK', () => {
   it('equals sorting the row with the excluded (masked) columns removed', () => {

@@ -8,7 +8,7 @@ import { nearestItemsForUser, recommendationsForUser } from '../../src/graph/rec
 import { loadTrainingData, type TrainingData } from '../../src/graph/training-data.js';
 import { currentRun, mipsAugment, writeBackRun } from '../../src/graph/write-back.js';
 import { rankUsers } from '../../src/eval/full-ranking.js';
-import { Rng } from '../../src/sampling/rng.js';
+import { Rng } from '../../src/base/rng.js';
 import { idParam, intParam } from '../../src/graph/values.js';
 import { selectBackend } from '../../src/train/backend.js';
 import { splitTrainingData, type SplitData } from '../../src/train/split-data.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { csrFromPairs, csrHas, rowOf } from '../../src/sampling/csr.js';
+import { csrFromPairs, csrHas, rowOf } from '../../src/base/csr.js';
 import { accumulateAttentionGradient, attentionLogProbs } from '../../src/sampling/kgpolicy/attention.js';
 import { KgPolicySampler } from '../../src/sampling/kgpolicy/kgpolicy-sampler.js';
 import { buildWalkGraph, drawNeighbourTables } from '../../src/sampling/kgpolicy/neighbour-tables.js';
 import { samplerOptions, SAMPLERS } from '../../src/sampling/registry.js';
-import { Rng } from '../../src/sampling/rng.js';
+import { Rng } from '../../src/base/rng.js';
 import type { Scorer } from '../../src/sampling/types.js';
 
 describe('KGPolicy attention (eqs. 12-15)', () => {

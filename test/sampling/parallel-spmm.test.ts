@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/sampling/rng.js';
+import { Rng } from '../../src/base/rng.js';
 import { edgeBalancedBounds, ParallelSpmm } from '../../src/sampling/parallel-spmm.js';
 
 function randomCsr(rows: number, rng: Rng) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { csrFromPairs, csrHas, type Csr } from '../../src/sampling/csr.js';
+import { csrFromPairs, csrHas, type Csr } from '../../src/base/csr.js';
 import { RecnsSampler } from '../../src/sampling/recns.js';
 import { RegionFilter } from '../../src/sampling/region.js';
-import { Rng } from '../../src/sampling/rng.js';
+import { Rng } from '../../src/base/rng.js';
 import type { Scorer } from '../../src/sampling/types.js';
 
 const ITEMS = 10;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { csrFromPairs, csrHas, rowOf } from '../../src/sampling/csr.js';
+import { csrFromPairs, csrHas, rowOf } from '../../src/base/csr.js';
 import { CandidateDrawer } from '../../src/sampling/exclusion.js';
 import { ExposedOnlySampler, ExposureWeightedSampler } from '../../src/sampling/exposure-negatives.js';
 import { samplerEntry, samplerOptions } from '../../src/sampling/registry.js';
-import { Rng } from '../../src/sampling/rng.js';
+import { Rng } from '../../src/base/rng.js';
 import { drawPools } from '../../src/sampling/rns/candidate-pool.js';
 import { mmdRewards } from '../../src/sampling/rns/mmd.js';
 import type { SamplerContext, Scorer } from '../../src/sampling/types.js';

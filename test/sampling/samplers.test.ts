@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { KgnegError } from '../../src/graph/errors.js';
-import { csrFromPairs, csrHas } from '../../src/sampling/csr.js';
+import { csrFromPairs, csrHas } from '../../src/base/csr.js';
 import { DnsSampler } from '../../src/sampling/dns.js';
 import { samplerEntry, SAMPLERS, samplerOptions } from '../../src/sampling/registry.js';
-import { Rng } from '../../src/sampling/rng.js';
+import { Rng } from '../../src/base/rng.js';
 import type { SamplerContext, Scorer } from '../../src/sampling/types.js';
 
 function context(): SamplerContext {

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Rng } from '../../src/sampling/rng.js';
+import { Rng } from '../../src/base/rng.js';
 
 /** KGCN layout: `users` users with `perUser` positives each among `items` items, with a block structure to learn. */
 export function syntheticKgcn(users: number, items: number, perUser: number, seed = 1, kgEntities = 0): string {

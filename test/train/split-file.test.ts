@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csrFromPairs } from '../../src/sampling/csr.js';
+import { csrFromPairs } from '../../src/base/csr.js';
 import type { SplitData } from '../../src/train/split-data.js';
 import { readSplitFile, writeSplitFile } from '../../src/train/split-file.js';
 

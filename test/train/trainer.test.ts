@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { csrFromPairs, type Csr } from '../../src/sampling/csr.js';
+import { csrFromPairs, type Csr } from '../../src/base/csr.js';
 import { samplerEntry } from '../../src/sampling/registry.js';
-import { Rng } from '../../src/sampling/rng.js';
+import { Rng } from '../../src/base/rng.js';
 import { selectBackend } from '../../src/train/backend.js';
 import { makeLoss } from '../../src/train/losses.js';
 import { LightGcn } from '../../src/train/models/lightgcn.js';

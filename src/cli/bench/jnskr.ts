@@ -7,9 +7,9 @@
  * extrapolated to all users, beside the operation counts of both forms.
  */
 import { loadItemKg } from '../../graph/item-kg.js';
-import { rowOf } from '../../sampling/csr.js';
+import { rowOf } from '../../base/csr.js';
 import { samplerEntry } from '../../sampling/registry.js';
-import { Rng } from '../../sampling/rng.js';
+import { Rng } from '../../base/rng.js';
 import { tf } from '../../train/backend.js';
 import { itemKgCsr } from '../../train/item-kg-data.js';
 import { makeLoss } from '../../train/losses.js';

@@ -10,7 +10,7 @@
  */
 import { loadKgAdjacency } from '../../graph/walk-graph.js';
 import { samplerEntry, samplerOptions } from '../../sampling/registry.js';
-import { Rng } from '../../sampling/rng.js';
+import { Rng } from '../../base/rng.js';
 import type { Sampler } from '../../sampling/types.js';
 import { makeLoss } from '../../train/losses.js';
 import { MatrixFactorization } from '../../train/models/mf.js';

@@ -4,8 +4,8 @@
  * rows and Adam on the touched rows, the same math as kgneg's MF step. kgneg's
  * epoch time is reported as a ratio to this, measured in the same process.
  */
-import { csrHas, type Csr } from '../../sampling/csr.js';
-import { Rng } from '../../sampling/rng.js';
+import { csrHas, type Csr } from '../../base/csr.js';
+import { Rng } from '../../base/rng.js';
 
 export interface PlainBprState {
   readonly users: Float32Array;

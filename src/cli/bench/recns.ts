@@ -13,7 +13,7 @@ import { cachedReachableItems } from '../../graph/region-cache.js';
 import { extractReachableItems, profileRegionBatch } from '../../graph/regions.js';
 import { popcount, RegionFilter } from '../../sampling/region.js';
 import { samplerEntry } from '../../sampling/registry.js';
-import { Rng } from '../../sampling/rng.js';
+import { Rng } from '../../base/rng.js';
 import { makeLoss } from '../../train/losses.js';
 import { LightGcn } from '../../train/models/lightgcn.js';
 import { Adam } from '../../train/optim/adam.js';

@@ -9,7 +9,7 @@
  */
 import { loadTrainExposures } from '../../graph/exposures.js';
 import { samplerEntry } from '../../sampling/registry.js';
-import { Rng } from '../../sampling/rng.js';
+import { Rng } from '../../base/rng.js';
 import { exposedNotInteracted } from '../../train/exposure-data.js';
 import { makeLoss } from '../../train/losses.js';
 import { GeneralizedMf } from '../../train/models/gmf.js';

@@ -13,7 +13,7 @@
 import { evaluateFullRanking } from '../../eval/full-ranking.js';
 import { QueryRunner } from '../../graph/query-runner.js';
 import { samplerEntry } from '../../sampling/registry.js';
-import { Rng } from '../../sampling/rng.js';
+import { Rng } from '../../base/rng.js';
 import { KgnegError } from '../../graph/errors.js';
 import { BACKEND_REQUESTS, type BackendChoice, type BackendRequest, selectBackend } from '../../train/backend.js';
 import { makeLoss } from '../../train/losses.js';

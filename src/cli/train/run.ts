@@ -16,7 +16,7 @@ import { DnsSampler } from '../../sampling/dns.js';
 import { loadKgAdjacency, type KgAdjacency } from '../../graph/walk-graph.js';
 import { writeExplanations, type ExplanationRow } from '../../graph/explanations.js';
 import { KgPolicySampler } from '../../sampling/kgpolicy/kgpolicy-sampler.js';
-import { csrHas } from '../../sampling/csr.js';
+import { csrHas } from '../../base/csr.js';
 import type { PretrainedGmf, Sampler, SamplerContext } from '../../sampling/types.js';
 import type { Model } from '../../train/models/types.js';
 import { loadItemKg } from '../../graph/item-kg.js';
@@ -24,7 +24,7 @@ import { loadTrainingData, type TrainingData } from '../../graph/training-data.j
 import { writeBackRun, type WriteBackResult } from '../../graph/write-back.js';
 import { RegionFilter } from '../../sampling/region.js';
 import { samplerEntry } from '../../sampling/registry.js';
-import { Rng } from '../../sampling/rng.js';
+import { Rng } from '../../base/rng.js';
 import { assertSyncReads, selectBackend } from '../../train/backend.js';
 import { exposedNotInteracted } from '../../train/exposure-data.js';
 import { makeLoss } from '../../train/losses.js';

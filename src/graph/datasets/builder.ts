@@ -2,7 +2,6 @@ import type {
   DatasetFormat,
   DuplicateCounts,
   ExposureRecord,
-  ExternalId,
   InteractionRecord,
   ItemAttributes,
   ParsedDataset,
@@ -12,6 +11,7 @@ import type {
   TripleRecord,
   UserRecord,
 } from './records.js';
+import type { ExternalId } from '../../base/ids.js';
 
 interface MutableItem {
   itemId: ExternalId;

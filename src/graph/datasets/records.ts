@@ -8,7 +8,7 @@ export type DatasetFormat = 'kgat' | 'kgcn' | 'recbole' | 'mind';
 export const DATASET_FORMATS: readonly DatasetFormat[] = ['kgat', 'kgcn', 'recbole', 'mind'];
 
 /** A dataset's own key for a user, item, entity, relation or impression. */
-export type ExternalId = number | string;
+import type { ExternalId } from '../../base/ids.js';
 export type IdType = 'int' | 'string';
 
 export type Split = 'train' | 'valid' | 'test';

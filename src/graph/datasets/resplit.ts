@@ -6,7 +6,8 @@
 import { KgnegError } from '../errors.js';
 import type { QueryRunner } from '../query-runner.js';
 import { requireCompleteDataset, setSplitSeed } from './dataset-repository.js';
-import type { ExposureRecord, ExternalId, InteractionRecord, InteractionSource, Split } from './records.js';
+import type { ExposureRecord, InteractionRecord, InteractionSource, Split } from './records.js';
+import type { ExternalId } from '../../base/ids.js';
 import { assignSplits } from './split.js';
 
 export interface ResplitReport {

@@ -6,7 +6,8 @@
  * sorts on a seeded hash of the record's key and breaks ties on the key.
  */
 import { KgnegError } from '../errors.js';
-import { interactionKey, type ExposureRecord, type ExternalId, type InteractionRecord, type Split, type SplitRule } from './records.js';
+import { interactionKey, type ExposureRecord, type InteractionRecord, type Split, type SplitRule } from './records.js';
+import type { ExternalId } from '../../base/ids.js';
 
 export const SPLIT_RULE_DESCRIPTIONS: Readonly<Record<SplitRule, string>> = {
   fixed: "the files' own split (KGAT train.txt / test.txt); a seed changes nothing",

@@ -21,7 +21,7 @@
  * replacedPositives. Second hops only offer items, so a walk always ends on an
  * item.
  */
-import { csrHas } from '../csr.js';
+import { csrHas } from '../../base/csr.js';
 import { CandidateDrawer } from '../exclusion.js';
 import type { NegativeSample, Sampler, SamplerContext, Scorer } from '../types.js';
 import { buildWalkGraph, drawNeighbourTables, type NeighbourTables, type WalkGraph } from './neighbour-tables.js';

@@ -15,8 +15,8 @@
  * followed by `randomItems` uniform items for diversity (the code's 64 + 64).
  * A node without an item neighbour gets random items in its n1 slots too.
  */
-import { csrFromPairs, type Csr } from '../csr.js';
-import type { Rng } from '../rng.js';
+import { csrFromPairs, type Csr } from '../../base/csr.js';
+import type { Rng } from '../../base/rng.js';
 
 export interface WalkGraph {
   readonly users: number;

@@ -15,8 +15,8 @@
  * directions) and so is the normalisation, so the product is its own gradient.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Csr } from '../csr.js';
-import type { Rng } from '../rng.js';
+import type { Csr } from '../../base/csr.js';
+import type { Rng } from '../../base/rng.js';
 import { nativeSegmentSum, NormalisedSegmentProduct } from '../native-segment-sum.js';
 import { ParallelSpmm } from '../parallel-spmm.js';
 

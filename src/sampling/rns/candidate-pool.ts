@@ -9,9 +9,9 @@
  *   ~0.05 exposed items on average, so under 'paper' the overlap reward would
  *   almost never fire.
  */
-import { csrHas, rowOf, type Csr } from '../csr.js';
+import { csrHas, rowOf, type Csr } from '../../base/csr.js';
 import type { CandidateDrawer } from '../exclusion.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../base/rng.js';
 
 export type PoolRule = 'paper' | 'code';
 

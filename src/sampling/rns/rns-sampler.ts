@@ -18,7 +18,7 @@
  * Users without training exposures get no w2 / w3 term and are left out of
  * the MMD sets (the code draws a random item for them instead); counted.
  */
-import { csrHas, rowOf, type Csr } from '../csr.js';
+import { csrHas, rowOf, type Csr } from '../../base/csr.js';
 import { CandidateDrawer } from '../exclusion.js';
 import type { NegativeSample, Sampler, SamplerContext, Scorer } from '../types.js';
 import { drawPools, type PoolRule } from './candidate-pool.js';

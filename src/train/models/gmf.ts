@@ -7,7 +7,7 @@
 import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';
 import { ParamTable } from '../params.js';
-import { Rng } from '../../sampling/rng.js';
+import { Rng } from '../../base/rng.js';
 import { elementwiseFeatures, innerProductScores, pairwiseStep } from './pairwise.js';
 import type { FinalEmbeddings, Model, ModelInit, StepResult, TrainBatch } from './types.js';
 

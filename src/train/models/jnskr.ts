@@ -28,8 +28,8 @@
  * pairwise.ts, because tfjs's gather gradient has no wasm kernel.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
-import type { Csr } from '../../sampling/csr.js';
-import { Rng } from '../../sampling/rng.js';
+import type { Csr } from '../../base/csr.js';
+import { Rng } from '../../base/rng.js';
 import { tf } from '../backend.js';
 import type { Optimizer } from '../optim/adam.js';
 import { ParamTable } from '../params.js';

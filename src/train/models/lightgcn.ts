@@ -13,8 +13,8 @@
  * update is dense. L2 is on the batch's ego rows, as in the LightGCN code.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
-import type { Csr } from '../../sampling/csr.js';
-import { Rng } from '../../sampling/rng.js';
+import type { Csr } from '../../base/csr.js';
+import { Rng } from '../../base/rng.js';
 import { tf } from '../backend.js';
 import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';

@@ -5,7 +5,7 @@ import { Jnskr, type ItemKgCsr } from './jnskr.js';
 import { LightGcn } from './lightgcn.js';
 import { MatrixFactorization } from './mf.js';
 import type { Model, ModelInit } from './types.js';
-import type { Csr } from '../../sampling/csr.js';
+import type { Csr } from '../../base/csr.js';
 
 export interface ModelDefaults {
   readonly dim: number;

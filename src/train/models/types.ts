@@ -6,7 +6,7 @@
  * full-ranking evaluation be one matrix product and Cypher rank with the
  * written-back vectors.
  */
-import type { Rng } from '../../sampling/rng.js';
+import type { Rng } from '../../base/rng.js';
 import type { NegativeMixture, Scorer } from '../../sampling/types.js';
 import type { LossFn } from '../losses.js';
 import type { Optimizer } from '../optim/adam.js';

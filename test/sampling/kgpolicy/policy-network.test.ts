@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csrFromPairs } from '../../../src/sampling/csr.js';
+import { csrFromPairs } from '../../../src/base/csr.js';
 import { KgPolicyNetwork } from '../../../src/sampling/kgpolicy/policy-network.js';
-import { Rng } from '../../../src/sampling/rng.js';
+import { Rng } from '../../../src/base/rng.js';
 import { selectBackend, tf } from '../../../src/train/backend.js';
 
 const NODES = 30;

@@ -5,7 +5,7 @@ import { GeneralizedMf } from '../../../src/train/models/gmf.js';
 import { MatrixFactorization } from '../../../src/train/models/mf.js';
 import type { Model } from '../../../src/train/models/types.js';
 import { Adam } from '../../../src/train/optim/adam.js';
-import { Rng } from '../../../src/sampling/rng.js';
+import { Rng } from '../../../src/base/rng.js';
 
 /**
  * Whole runs diverge chaotically across backends, so compare a fixed number of

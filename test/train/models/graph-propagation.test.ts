@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csrFromPairs } from '../../../src/sampling/csr.js';
-import { Rng } from '../../../src/sampling/rng.js';
+import { csrFromPairs } from '../../../src/base/csr.js';
+import { Rng } from '../../../src/base/rng.js';
 import { selectBackend, tf } from '../../../src/train/backend.js';
 import { makeLoss } from '../../../src/train/losses.js';
 import { layerMean } from '../../../src/train/models/graph-propagation.js';

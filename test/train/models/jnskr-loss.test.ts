@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as tfc from '@tensorflow/tfjs-core';
-import { Rng } from '../../../src/sampling/rng.js';
+import { Rng } from '../../../src/base/rng.js';
 import { selectBackend, tf } from '../../../src/train/backend.js';
 import { gram, nonSamplingCfLoss, nonSamplingKgLoss, popularityWeights } from '../../../src/train/models/jnskr-loss.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { csrFromPairs } from '../../../src/sampling/csr.js';
-import { Rng } from '../../../src/sampling/rng.js';
+import { csrFromPairs } from '../../../src/base/csr.js';
+import { Rng } from '../../../src/base/rng.js';
 import { selectBackend, tf } from '../../../src/train/backend.js';
 import { Jnskr, type ItemKgCsr } from '../../../src/train/models/jnskr.js';
 import { Adagrad } from '../../../src/train/optim/adagrad.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csrFromPairs } from '../../../src/sampling/csr.js';
+import { csrFromPairs } from '../../../src/base/csr.js';
 import { selectBackend } from '../../../src/train/backend.js';
 import { makeLoss } from '../../../src/train/losses.js';
 import { LightGcn, normalisedGraph } from '../../../src/train/models/lightgcn.js';

@@ -6,7 +6,7 @@ import { MatrixFactorization } from '../../../src/train/models/mf.js';
 import type { Model, TrainBatch } from '../../../src/train/models/types.js';
 import type { Optimizer } from '../../../src/train/optim/adam.js';
 import type { ParamTable } from '../../../src/train/params.js';
-import { csrFromPairs } from '../../../src/sampling/csr.js';
+import { csrFromPairs } from '../../../src/base/csr.js';
 
 /** An optimizer that only records the gradients it is given. */
 class Recorder implements Optimizer {

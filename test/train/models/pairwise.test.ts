@@ -7,7 +7,7 @@ import { MatrixFactorization } from '../../../src/train/models/mf.js';
 import type { TrainBatch } from '../../../src/train/models/types.js';
 import type { Optimizer } from '../../../src/train/optim/adam.js';
 import type { ParamTable } from '../../../src/train/params.js';
-import { Rng } from '../../../src/sampling/rng.js';
+import { Rng } from '../../../src/base/rng.js';
 
 /** Records the summed gradient of every row it is handed, per table. */
 class Recorder implements Optimizer {
