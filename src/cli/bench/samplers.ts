@@ -19,6 +19,7 @@ import { CONNECTION_FLAGS, neo4jConfigFrom, parseFlags } from '../options.js';
 import { connectOrStartLocal } from '../start/index.js';
 import { resolveTrainOptions } from '../train/options.js';
 import { runTraining } from '../train/run.js';
+import { barChartSvg } from './bars.js';
 import { benchEnvironment, meanAndSpread, writeBenchResult } from './result.js';
 
 const FLAGS = {
@@ -113,7 +114,7 @@ export async function benchSamplers(argv: string[]): Promise<number> {
     };
     const file = writeBenchResult(`samplers-${dataset}`, result);
     const svg = file.replace(/\.json$/, '.svg');
-    writeFileSync(svg, barChart(`${dataset}: test recall@20 / ndcg@20 over seeds ${seeds.join(', ')}`, result.results));
+    writeFileSync(svg, barChart(`${dataset}: test recall@20 and ndcg@20 over seeds ${seeds.join(', ')}`, result.results));
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     log(`written to ${file} and ${svg}`);
   } finally {
@@ -123,29 +124,11 @@ export async function benchSamplers(argv: string[]): Promise<number> {
 }
 
 function barChart(title: string, rows: Array<{ config: string; recall20: { mean: number; std: number }; ndcg20: { mean: number; std: number } }>): string {
-  const width = 120 + rows.length * 110;
-  const height = 320;
-  const top = 40;
-  const h = 220;
-  const max = Math.max(1e-9, ...rows.map((r) => r.recall20.mean + r.recall20.std)) * 1.15;
-  const y = (v: number) => top + h - (h * v) / max;
-  const bars = rows
-    .map((r, k) => {
-      const x = 70 + k * 110;
-      const bar = (v: { mean: number; std: number }, dx: number, color: string) =>
-        `<rect x="${x + dx}" y="${y(v.mean).toFixed(1)}" width="40" height="${(top + h - y(v.mean)).toFixed(1)}" fill="${color}"/>` +
-        `<line x1="${x + dx + 20}" x2="${x + dx + 20}" y1="${y(v.mean - v.std).toFixed(1)}" y2="${y(v.mean + v.std).toFixed(1)}" stroke="black"/>` +
-        `<text x="${x + dx + 20}" y="${(y(v.mean + v.std) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${v.mean.toFixed(3)}</text>`;
-      return `${bar(r.recall20, 0, '#1f77b4')}${bar(r.ndcg20, 44, '#ff7f0e')}<text x="${x + 42}" y="${top + h + 18}" text-anchor="middle" font-size="11">${r.config}</text>`;
-    })
-    .join('\n');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
-<rect width="100%" height="100%" fill="white"/>
-<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${title}</text>
-<line x1="60" x2="${width - 20}" y1="${top + h}" y2="${top + h}" stroke="#333"/>
-${bars}
-<rect x="${width - 170}" y="${height - 30}" width="12" height="12" fill="#1f77b4"/><text x="${width - 152}" y="${height - 20}">recall@20</text>
-<rect x="${width - 90}" y="${height - 30}" width="12" height="12" fill="#ff7f0e"/><text x="${width - 72}" y="${height - 20}">ndcg@20</text>
-</svg>
-`;
+  return barChartSvg({
+    title,
+    subtitle: 'test metrics of the epoch kept on validation; bars: mean over seeds, error bars: ±1 sample sd',
+    yLabel: 'test metric',
+    series: ['recall@20', 'ndcg@20'],
+    groups: rows.map((r) => ({ label: r.config, values: [r.recall20, r.ndcg20] })),
+  });
 }
