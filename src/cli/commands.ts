@@ -1,5 +1,5 @@
 /** One entry per npm-script command. */
-import { benchCommand } from './bench/index.js';
+import { BENCH_NAMES, benchCommand } from './bench/index.js';
 import { dbStart, dbStop } from './db/index.js';
 import { explainCommand } from './explain/index.js';
 import { migrateCommand } from './migrate/index.js';
@@ -16,7 +16,7 @@ export interface Command {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
-  start: { summary: 'the main job: Neo4j, migrations, ingestion, statistics', run: startCommand },
+  start: { summary: 'the main job: Neo4j, migrations, ingestion, training, write-back, a user\'s recommendations', run: startCommand },
   'db:start': { summary: 'start the local Neo4j (Java + Maven, no Docker)', run: dbStart },
   'db:stop': { summary: 'stop the local Neo4j; its data stays', run: dbStop },
   migrate: { summary: 'apply migrations; --dataset DIR ingests a dataset', run: migrateCommand },
@@ -26,5 +26,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   recommend: { summary: 'a user\'s top-K from the current run, with its Cypher', run: recommendCommand },
   explain: { summary: 'a user\'s KGPolicy negatives from the current run: paths and the entities behind them', run: explainCommand },
   'setup:tensorflow': { summary: 'build the native TensorFlow backend from the PyPI tensorflow-cpu wheel (linux x64)', run: setupTensorflowCommand },
-  bench: { summary: 'benchmarks (JSON): ingest', run: benchCommand },
+  bench: { summary: `benchmarks with JSON output: ${BENCH_NAMES.join(', ')}`, run: benchCommand },
 });

@@ -7,6 +7,7 @@
 import 'dotenv/config';
 import { KgnegError } from '../graph/errors.js';
 import { COMMANDS } from './commands.js';
+import { HelpRequested } from './options.js';
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -15,6 +16,10 @@ async function main(argv: string[]): Promise<number> {
     const known = Object.entries(COMMANDS)
       .map(([key, value]) => `  ${key.padEnd(10)} ${value.summary}`)
       .join('\n');
+    if (name === '--help' || name === '-h' || name === 'help') {
+      process.stdout.write(`usage: npm run <command> -- [flags]   (npm run <command> -- --help for its flags)\n${known}\n`);
+      return 0;
+    }
     process.stderr.write(`kgneg: ${name === undefined ? 'no command given' : `unknown command '${name}'`}; commands:\n${known}\n`);
     return 2;
   }
@@ -27,7 +32,10 @@ main(process.argv.slice(2).filter((arg) => arg !== '--verbose')).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof KgnegError) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${error.text}\n`);
+      process.exitCode = 0;
+    } else if (error instanceof KgnegError) {
       process.stderr.write(`kgneg: ${error.message}\n`);
       if (error.hint) process.stderr.write(`  → ${error.hint}\n`);
       if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);

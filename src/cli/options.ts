@@ -30,13 +30,23 @@ export function neo4jConfigFrom(values: Record<string, unknown>): Neo4jConfig {
   });
 }
 
-/** parseArgs with errors turned into one-line usage messages. */
+/** `--help` asked: the usage goes to stdout and the command exits 0 (see src/cli/index.ts). */
+export class HelpRequested extends Error {
+  constructor(readonly text: string) {
+    super('help');
+  }
+}
+
+/** parseArgs with errors turned into one-line usage messages; `--help` prints the usage. */
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
   command: string,
   argv: string[],
   options: T,
   usage: string,
 ) {
+  if ((argv.includes('--help') || argv.includes('-h')) && !('help' in options)) {
+    throw new HelpRequested(`usage: npm run ${command} -- [flags]\n${usage}`);
+  }
   try {
     return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (error) {

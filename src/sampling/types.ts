@@ -77,8 +77,29 @@ export interface StepFeedback {
   readonly scorer: Scorer;
 }
 
+/** A node on an explained negative's path, as an index into the users, items or KG entities. */
+export interface PathNode {
+  readonly kind: 'user' | 'item' | 'entity';
+  readonly idx: number;
+}
+
+/** Why a negative was drawn: the path the sampler took from the positive to it. */
+export interface ExplainedNegative {
+  readonly userIdx: number;
+  readonly positiveIdx: number;
+  readonly negativeIdx: number;
+  readonly path: readonly PathNode[];
+  /** Every hop is an edge of the graph (no random diversity node on the way). */
+  readonly viaGraph: boolean;
+}
+
 export interface Sampler {
   readonly name: string;
+  /**
+   * Optional capability: explain one negative per user for the run's write-back
+   * (KGPolicy's walks). The pipeline stores what it returns next to the run.
+   */
+  explainNegatives?(scorer: Scorer, rng: Rng): ExplainedNegative[];
   beginEpoch?(epoch: number): Promise<void> | void;
   sample(userIdxs: Int32Array, posItemIdxs: Int32Array, k: number, scorer: Scorer): NegativeSample;
   afterStep?(feedback: StepFeedback): void;

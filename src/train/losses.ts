@@ -5,7 +5,16 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import { tf } from './backend.js';
 
-export type LossName = 'bpr' | 'soft-bpr' | 'hinge' | 'hinge-code';
+/** Every loss by name, with the options it reads (see --help); samplers prescribe one by name. */
+export const LOSSES = {
+  bpr: { doc: '-ln sigma(y_ui - y_uj) (BPR)', options: [] },
+  'soft-bpr': { doc: '-ln sigma(f (y_ui - y_uj)), f the soft factor (SDNS eq. 10)', options: ['softFactor'] },
+  hinge: { doc: 'RecNS eq. 5 over k negatives, with a margin', options: ['margin'] },
+  'hinge-code': { doc: 'the RecNS code\'s hinge loss, with a margin', options: ['margin'] },
+} as const satisfies Record<string, { doc: string; options: readonly ('softFactor' | 'margin')[] }>;
+
+export type LossName = keyof typeof LOSSES;
+export const LOSS_NAMES = Object.keys(LOSSES) as [LossName, ...LossName[]];
 
 /** The SDNS default (see the sdns entry of src/sampling/registry.ts for how it was chosen). */
 export const DEFAULT_SOFT_FACTOR = 0.05;

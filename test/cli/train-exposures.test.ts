@@ -30,7 +30,7 @@ describe('npm run train on impression data', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/held-out impressions: valid \d+, test \d+/);
     const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.config).toMatchObject({ model: 'gmf', sampler: 'rns', samplerOptions: { candidates: 30, alpha: 2.5, beta: 0.75, exposedInPool: 1 } });
+    expect(metrics.config).toMatchObject({ model: 'gmf', sampler: 'rns', samplerOptions: { candidates: 30, alpha: 2.5, beta: 0.75, exposedInPool: true } });
     expect(metrics.pretrain).toMatchObject({ epochs: 3, bestEpoch: 3 });
     expect(metrics.epochs).toHaveLength(4);
     expect(metrics.selectMetric).toBe('imp.auc');

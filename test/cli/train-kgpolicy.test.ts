@@ -35,7 +35,7 @@ describe('npm run train -- --sampler kgpolicy', () => {
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.status).toBe(0);
     const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.config).toMatchObject({ model: 'mf', sampler: 'kgpolicy', warmStart: 'uniform' });
+    expect(metrics.config).toMatchObject({ model: 'mf', sampler: 'kgpolicy', pretrainSampler: 'uniform' });
     expect(metrics.pretrain.epochs).toBe(2);
     expect(metrics.samplerStats.policySteps).toBeGreaterThan(0);
     expect(metrics.explanations.rows).toBeGreaterThan(20);

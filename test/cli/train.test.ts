@@ -49,9 +49,10 @@ describe('npm run train', () => {
     expect(metrics.final['recall@20']).toBeGreaterThan(0);
     expect(metrics.final['ndcg@20']).toBeGreaterThan(0);
     expect(metrics.timings.trainSeconds).toBeGreaterThan(0);
-    expect(readFileSync(path.join(out, 'training-curve.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<path d="M/);
+    expect(readFileSync(path.join(out, 'training-curve.svg'), 'utf8')).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<path class="curve-loss" d="M[\s\S]*<\/svg>\s*$/);
     expect(existsSync(path.join(out, 'metrics.json'))).toBe(true);
-    expect(result.stdout).toMatch(/final \(test\): .*recall@20/);
+    expect(result.stdout).toMatch(/test \(epoch 9, \d+ users\):\s+@10\s+@20\s+@50\s+recall\s+0\.\d{4}/);
+    expect(result.stdout).toMatch(/trained 9 epochs: reached the 9-epoch limit; kept epoch \d/);
   });
 
   it('trains, validates, tests and writes back the same with asynchronous reads (the webgpu path) as without', () => {
@@ -124,7 +125,7 @@ describe('npm run train', () => {
   it('an unknown region or an even khop is a one-line error', () => {
     const region = cli(['train', '--dataset', dataset, '--region', 'nearby']);
     expect(region.status).toBe(2);
-    expect(region.stderr).toMatch(/unknown --region 'nearby'/);
+    expect(region.stderr).toMatch(/--region expects one of global, intermediate, distant, got 'nearby'/);
     const khop = cli(['train', '--dataset', dataset, '--region', 'intermediate', '--khop', '2']);
     expect(khop.status).toBe(2);
     expect(khop.stderr).toMatch(/--khop must be one of 1, 3, 5, 7/);
@@ -149,7 +150,7 @@ describe('npm run train', () => {
   it('an unknown sampler is a one-line error naming the known ones', () => {
     const result = cli(['train', '--dataset', dataset, '--sampler', 'nope']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/unknown sampler 'nope'/);
+    expect(result.stderr).toMatch(/--sampler expects one of .*got 'nope'/);
     expect(result.stderr).toMatch(/uniform, popularity, dns, sdns/);
   });
 });

@@ -83,6 +83,6 @@ describe('samplers', () => {
       return 'no error';
     };
     expect(hintOf(() => samplerEntry('nope'))).toMatch(/unknown sampler 'nope' \/ known samplers: uniform, popularity, dns, sdns/);
-    expect(hintOf(() => samplerOptions('dns', { depth: 3 }))).toMatch(/no option 'depth' \/ its options: pool/);
+    expect(hintOf(() => samplerOptions('dns', { depth: 3 }))).toMatch(/no option 'depth' \/ valid: pool/);
   });
 });

@@ -14,8 +14,8 @@ import path from 'node:path';
 import { QueryRunner } from '../../graph/query-runner.js';
 import { CONNECTION_FLAGS, neo4jConfigFrom, parseFlags } from '../options.js';
 import { connectOrStartLocal } from '../start/index.js';
-import { resolveTrainOptions } from '../train/options.js';
-import { runTraining } from '../train/run.js';
+import { settingFromText, trainOptionsFrom } from '../train/options.js';
+import { runTraining, SILENT } from '../train/run.js';
 import { benchEnvironment, meanAndSpread, writeBenchResult } from './result.js';
 
 const FLAGS = {
@@ -31,8 +31,6 @@ const FLAGS = {
 } as const;
 
 const REPORTED = ['imp.auc', 'imp.mrr', 'imp.ndcg@5', 'imp.ndcg@10', 'list.auc', 'list.ndcg', 'recall@20', 'ndcg@20'] as const;
-/** Sampler option names as train flags. */
-const OPTION_FLAGS: Record<string, string> = { exposedInPool: 'exposed-in-pool', samplerLr: 'sampler-lr', samplerL2: 'sampler-l2', mmdBlock: 'mmd-block' };
 
 interface ConfigResult {
   readonly config: string;
@@ -71,30 +69,30 @@ async function runComparison(bench: 'exposure-samplers' | 'rns-beta', argv: stri
     const results: ConfigResult[] = [];
     for (const config of configs) {
       const [sampler = 'uniform', ...settings] = config.split(':');
-      const extra: Record<string, string> = {};
+      const extra: Record<string, unknown> = {};
       for (const setting of settings) {
         const [key = '', value = ''] = setting.split('=');
-        extra[OPTION_FLAGS[key] ?? key] = value;
+        extra[key] = settingFromText(key, value);
       }
       const cell = { test: new Map<string, number[]>(), validation: [] as number[], bestEpochs: [] as number[], pretrainEpochs: [] as Array<number | null>, seconds: [] as number[], samplerStats: [] as Array<Record<string, number>> };
       for (const seed of seeds) {
-        const options = resolveTrainOptions({
+        const options = trainOptionsFrom({
           dataset,
           model: values.model ?? 'gmf',
           sampler,
-          seed: String(seed),
-          'batch-size': '1024',
-          'eval-every': values['eval-every'] ?? '2',
-          patience: values.patience ?? '5',
-          ...(values['max-epochs'] ? { 'max-epochs': values['max-epochs'] } : {}),
-          'no-write-back': true,
-          ks: '20',
+          seed,
+          batchSize: 1024,
+          evalEvery: settingFromText('evalEvery', values['eval-every'] ?? '2'),
+          patience: settingFromText('patience', values.patience ?? '5'),
+          ...(values['max-epochs'] ? { maxEpochs: settingFromText('maxEpochs', values['max-epochs']) } : {}),
+          writeBack: false,
+          ks: [20],
           out: path.join('bench-results', bench, `${dataset}-${config}-seed${seed}`.replace(/[^A-Za-z0-9._-]+/g, '_')),
           ...extra,
         });
-        const report = await runTraining(runner, options, () => undefined);
+        const report = await runTraining(runner, options, SILENT);
         for (const key of REPORTED) cell.test.set(key, [...(cell.test.get(key) ?? []), report.final[key] ?? Number.NaN]);
-        const metrics = report.metrics as { bestValidation: Record<string, number> | null; selectMetric: string; pretrain: { bestEpoch: number } | null; timings: { totalSeconds: number }; samplerStats: Record<string, number> };
+        const metrics = report.metrics;
         cell.validation.push(metrics.bestValidation?.[metrics.selectMetric] ?? Number.NaN);
         cell.bestEpochs.push(report.bestEpoch);
         cell.pretrainEpochs.push(metrics.pretrain?.bestEpoch ?? null);

@@ -1,5 +1,6 @@
 /** `npm run bench -- <name> [flags]`: benchmarks with machine-readable JSON output. */
 import { KgnegError } from '../../graph/errors.js';
+import { HelpRequested } from '../options.js';
 import { benchExposureSamplers, benchRnsBeta } from './exposure-samplers.js';
 import { benchGpuPack } from './gpu-pack.js';
 import { benchIngest } from './ingest.js';
@@ -23,9 +24,14 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   'gpu-pack': benchGpuPack,
 };
 
+export const BENCH_NAMES = Object.keys(BENCHES);
+
 export async function benchCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const bench = name === undefined ? undefined : BENCHES[name];
+  if (name === '--help' || name === '-h') {
+    throw new HelpRequested(`usage: npm run bench -- <${BENCH_NAMES.join('|')}> [flags]   (npm run bench -- NAME --help for a benchmark's flags)`);
+  }
   if (!bench) {
     throw new KgnegError(`bench: ${name === undefined ? 'name a benchmark' : `unknown benchmark '${name}'`}`, {
       hint: `npm run bench -- <${Object.keys(BENCHES).join('|')}>`,

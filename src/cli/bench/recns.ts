@@ -12,7 +12,7 @@
 import { cachedReachableItems } from '../../graph/region-cache.js';
 import { extractReachableItems, profileRegionBatch } from '../../graph/regions.js';
 import { popcount, RegionFilter } from '../../sampling/region.js';
-import { samplerEntry } from '../../sampling/registry.js';
+import { samplerDefaults, samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../base/rng.js';
 import { makeLoss } from '../../train/losses.js';
 import { LightGcn } from '../../train/models/lightgcn.js';
@@ -79,7 +79,7 @@ export async function benchRecns(argv: string[]): Promise<number> {
       const region = sampler === 'recns' ? new RegionFilter('intermediate', khop3, split.train) : undefined;
       const result = await trainModel({
         model,
-        sampler: entry.create({ train: split.train, numItems: split.numItems, itemCounts: split.itemCounts, rng: new Rng(3), ...(region ? { region } : {}) }, entry.defaults),
+        sampler: entry.create({ train: split.train, numItems: split.numItems, itemCounts: split.itemCounts, rng: new Rng(3), ...(region ? { region } : {}) }, samplerDefaults(sampler)),
         optimizer: new Adam(),
         loss: makeLoss({ name: 'hinge', margin: 0.1 }),
         data: split,

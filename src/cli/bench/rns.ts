@@ -8,7 +8,7 @@
  * does not need a pre-trained one.
  */
 import { loadTrainExposures } from '../../graph/exposures.js';
-import { samplerEntry } from '../../sampling/registry.js';
+import { samplerDefaults, samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../base/rng.js';
 import { exposedNotInteracted } from '../../train/exposure-data.js';
 import { makeLoss } from '../../train/losses.js';
@@ -36,7 +36,7 @@ export async function benchRns(argv: string[]): Promise<number> {
       const pretrained = { dim: 32, users: model.users.data, items: model.items.data, h: model.h.data };
       const result = await trainModel({
         model,
-        sampler: entry.create({ train: split.train, numItems: split.numItems, itemCounts: split.itemCounts, rng: new Rng(3), exposures, pretrained }, entry.defaults),
+        sampler: entry.create({ train: split.train, numItems: split.numItems, itemCounts: split.itemCounts, rng: new Rng(3), exposures, pretrained }, samplerDefaults(sampler)),
         optimizer: new Adam(),
         loss: makeLoss({ name: 'bpr' }),
         data: split,
@@ -59,7 +59,7 @@ export async function benchRns(argv: string[]): Promise<number> {
         gmfEpochs: {
           batchSize: 1024,
           uniform: { epochs: uniform, medianSeconds: med(uniform) },
-          rns: { epochs: rns, medianSeconds: med(rns), options: samplerEntry('rns').defaults },
+          rns: { epochs: rns, medianSeconds: med(rns), options: samplerDefaults('rns') },
           rnsOverUniform: Number((med(rns) / med(uniform)).toFixed(2)),
         },
         environment: benchEnvironment(),

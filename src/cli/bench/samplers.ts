@@ -17,8 +17,8 @@ import path from 'node:path';
 import { QueryRunner } from '../../graph/query-runner.js';
 import { CONNECTION_FLAGS, neo4jConfigFrom, parseFlags } from '../options.js';
 import { connectOrStartLocal } from '../start/index.js';
-import { resolveTrainOptions } from '../train/options.js';
-import { runTraining } from '../train/run.js';
+import { trainOptionsFrom } from '../train/options.js';
+import { runTraining, SILENT } from '../train/run.js';
 import { barChartSvg } from './bars.js';
 import { benchEnvironment, meanAndSpread, writeBenchResult } from './result.js';
 
@@ -56,35 +56,35 @@ export async function benchSamplers(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const connection = await connectOrStartLocal(neo4jConfigFrom(values));
   const runner = new QueryRunner(connection);
-  const run = async (model: string, sampler: string, seed: number, extra: Record<string, string> = {}) => {
-    const options = resolveTrainOptions({
+  const run = async (model: string, sampler: string, seed: number, extra: Record<string, string | number> = {}) => {
+    const options = trainOptionsFrom({
       dataset,
       model,
       sampler,
-      seed: String(seed),
-      'max-epochs': maxEpochs,
-      ...(patience ? { patience } : {}),
-      'no-write-back': true,
-      ks: '20',
+      seed,
+      maxEpochs: Number(maxEpochs),
+      ...(patience ? { patience: Number(patience) } : {}),
+      writeBack: false,
+      ks: [20],
       out: path.join('bench-results', 'samplers', `${dataset}-${model}-${sampler}-${Object.values(extra).join('-')}-seed${seed}`.replace(/[^A-Za-z0-9._-]+/g, '_')),
       ...extra,
     });
-    const report = await runTraining(runner, options, () => undefined);
-    const validation = (report.metrics['bestValidation'] as Record<string, number> | null) ?? {};
-    log(`${model}:${sampler} ${JSON.stringify(extra)} on ${(report.metrics['backend'] as { name: string }).name} seed ${seed}: test recall@20 ${report.final['recall@20']!.toFixed(4)}, ndcg@20 ${report.final['ndcg@20']!.toFixed(4)} (best epoch ${report.bestEpoch})`);
+    const report = await runTraining(runner, options, SILENT);
+    const validation = report.metrics.bestValidation ?? {};
+    log(`${model}:${sampler} ${JSON.stringify(extra)} on ${report.metrics.backend.name} seed ${seed}: test recall@20 ${report.final['recall@20']!.toFixed(4)}, ndcg@20 ${report.final['ndcg@20']!.toFixed(4)} (best epoch ${report.bestEpoch})`);
     return { report, validRecall: validation['recall@20'] ?? Number.NaN };
   };
   try {
     const sweep: Array<{ softFactor: number; validRecall: number[] }> = [];
     for (const softFactor of softFactors) {
       const validRecall: number[] = [];
-      for (const seed of seeds.slice(0, 1)) validRecall.push((await run('mf', 'sdns', seed, { 'soft-factor': String(softFactor) })).validRecall);
+      for (const seed of seeds.slice(0, 1)) validRecall.push((await run('mf', 'sdns', seed, { softFactor })).validRecall);
       sweep.push({ softFactor, validRecall });
     }
     const cells: Cell[] = [];
     for (const [config, backend] of configs.flatMap((c) => backends.map((b) => [c, b] as const))) {
       const [model = 'mf', sampler = 'uniform', region, khop] = config.split(':');
-      const extra: Record<string, string> = { ...(region ? { region } : {}), ...(khop ? { khop } : {}), ...(backend ? { backend } : {}) };
+      const extra: Record<string, string | number> = { ...(region ? { region } : {}), ...(khop ? { khop: Number(khop) } : {}), ...(backend ? { backend } : {}) };
       const cell: Cell = { config: backend ? `${config}@${backend}` : config, seeds, recall: [], ndcg: [], validRecall: [], epochs: [], seconds: [] };
       for (const seed of seeds) {
         const { report, validRecall } = await run(model, sampler, seed, extra);
@@ -92,7 +92,7 @@ export async function benchSamplers(argv: string[]): Promise<number> {
         cell.ndcg.push(report.final['ndcg@20']!);
         cell.validRecall.push(validRecall);
         cell.epochs.push(report.bestEpoch);
-        cell.seconds.push((report.metrics['timings'] as { totalSeconds: number }).totalSeconds);
+        cell.seconds.push(report.metrics.timings.totalSeconds);
       }
       cells.push(cell);
     }

@@ -12,7 +12,7 @@
  */
 import { evaluateFullRanking } from '../../eval/full-ranking.js';
 import { QueryRunner } from '../../graph/query-runner.js';
-import { samplerEntry } from '../../sampling/registry.js';
+import { samplerDefaults, samplerEntry } from '../../sampling/registry.js';
 import { Rng } from '../../base/rng.js';
 import { KgnegError } from '../../graph/errors.js';
 import { BACKEND_REQUESTS, type BackendChoice, type BackendRequest, selectBackend } from '../../train/backend.js';
@@ -206,7 +206,7 @@ async function kgnegEpochs(split: SplitData, sampler: string, epochs: number, lo
   const entry = samplerEntry(sampler);
   const result = await trainModel({
     model,
-    sampler: entry.create({ train: split.train, numItems: split.numItems, itemCounts: split.itemCounts, rng: new Rng(3) }, entry.defaults),
+    sampler: entry.create({ train: split.train, numItems: split.numItems, itemCounts: split.itemCounts, rng: new Rng(3) }, samplerDefaults(sampler)),
     optimizer: new Adam(),
     loss: makeLoss({ name: 'bpr' }),
     data: split,

@@ -18,8 +18,8 @@ import { migrate } from '../migrate/index.js';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
 import { printStats } from '../stats/index.js';
 import { printRecommendations } from '../recommend/index.js';
-import { resolveTrainOptions } from '../train/options.js';
-import { formatMetrics, runTraining } from '../train/run.js';
+import { settingFromText, trainOptionsFrom } from '../train/options.js';
+import { runTraining } from '../train/run.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEMO_DATASET = path.resolve(REPO_ROOT, '../shared/datasets/lastfm-kgcn');
@@ -57,17 +57,15 @@ export async function startCommand(argv: string[]): Promise<number> {
     print('');
     await printStats(runner, name);
     print('');
-    const options = resolveTrainOptions({
+    const options = trainOptionsFrom({
       dataset: name,
       model: values.model ?? 'mf',
       sampler: values.sampler ?? 'dns',
-      seed: values.seed ?? '1',
-      'max-epochs': values['max-epochs'] ?? '300',
+      seed: settingFromText('seed', values.seed ?? '1'),
+      maxEpochs: settingFromText('maxEpochs', values['max-epochs'] ?? '300'),
       out: `runs/${name.replace(/[^A-Za-z0-9._-]+/g, '_')}-start`,
     });
-    const run = await runTraining(runner, options, print);
-    print(`final (test): ${formatMetrics(run.final)}`);
-    print(`metrics: ${run.metricsPath}; curve: ${run.curvePath}\n`);
+    await runTraining(runner, options);
     const [firstUser] = await runner.read<{ id: unknown }>('train/first-user-id', { dataset: name });
     await printRecommendations(runner, name, String(firstUser?.id), 10);
     print(`Neo4j keeps running at ${config.uri} (user ${config.user}); query it with Cypher, stop it with \`npm run db:stop\`.`);

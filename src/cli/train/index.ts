@@ -1,15 +1,19 @@
-/** `npm run train -- --dataset NAME [--model mf] [--sampler dns] [--seed S] [--out DIR] ...` */
+/** `npm run train -- --dataset NAME [--model mf] [--sampler dns] [--seed S] [--out DIR] ...`; `--help` lists every option. */
 import { withRunner } from '../connection.js';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
-import { resolveTrainOptions, TRAIN_FLAGS, TRAIN_USAGE } from './options.js';
-import { formatMetrics, runTraining } from './run.js';
+import { resolveTrainOptions, TRAIN_FLAGS, trainHelp } from './options.js';
+import { runTraining } from './run.js';
 
 export async function trainCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('train', argv, { ...CONNECTION_FLAGS, ...TRAIN_FLAGS }, `${TRAIN_USAGE}\n${CONNECTION_USAGE}`);
+  const { values: parsed } = parseFlags('train', argv, { ...CONNECTION_FLAGS, ...TRAIN_FLAGS }, 'npm run train -- --help lists every option');
+  const values = parsed as Record<string, unknown>;
+  if (values['help'] === true) {
+    process.stdout.write(`${trainHelp(values)}\n\nconnection:\n${CONNECTION_USAGE}\n`);
+    return 0;
+  }
   const options = resolveTrainOptions(values);
-  const print = (line: string) => process.stdout.write(`${line}\n`);
-  const report = await withRunner(neo4jConfigFrom(values), (runner) => runTraining(runner, options, print));
-  print(`final (test): ${formatMetrics(report.final)}`);
-  print(`metrics: ${report.metricsPath}; curve: ${report.curvePath}`);
+  // --verbose is also the entry point's (stack traces): read it from the process's arguments.
+  const mode = values['quiet'] === true ? 'quiet' : process.argv.includes('--verbose') ? 'verbose' : 'normal';
+  await withRunner(neo4jConfigFrom(values), (runner) => runTraining(runner, options, { mode }));
   return 0;
 }

@@ -23,7 +23,8 @@
  */
 import { csrHas } from '../../base/csr.js';
 import { CandidateDrawer } from '../exclusion.js';
-import type { NegativeSample, Sampler, SamplerContext, Scorer } from '../types.js';
+import type { Rng } from '../../base/rng.js';
+import type { ExplainedNegative, NegativeSample, PathNode, Sampler, SamplerContext, Scorer } from '../types.js';
 import { buildWalkGraph, drawNeighbourTables, type NeighbourTables, type WalkGraph } from './neighbour-tables.js';
 import { KgPolicyNetwork } from './policy-network.js';
 import { accumulateAttentionGradient, attentionLogProbs } from './attention.js';
@@ -179,6 +180,39 @@ export class KgPolicySampler implements Sampler {
       this.#pruneCache.invalidate();
     }
     return this.#walk(this.#h, userIdxs, posItemIdxs, scorer);
+  }
+
+  /**
+   * One training positive per user (seeded pick), walked by the final policy.
+   * Walks that ended on a training positive (the sampler swaps those for a
+   * random item) have no path to show: left out.
+   */
+  explainNegatives(scorer: Scorer, rng: Rng): ExplainedNegative[] {
+    const train = this.#ctx.train;
+    const users: number[] = [];
+    const positives: number[] = [];
+    for (let u = 0; u < train.rows; u += 1) {
+      const from = train.indptr[u]!;
+      const count = train.indptr[u + 1]! - from;
+      if (count === 0) continue;
+      users.push(u);
+      positives.push(train.indices[from + rng.nextInt(count)]!);
+    }
+    const walks = this.explain(Int32Array.from(users), Int32Array.from(positives), scorer);
+    const { users: userCount, items: itemCount, adjacency } = this.graph;
+    const node = (n: number): PathNode =>
+      n < userCount ? { kind: 'user', idx: n } : n < userCount + itemCount ? { kind: 'item', idx: n - userCount } : { kind: 'entity', idx: n - userCount - itemCount };
+    const width = 2 * walks.steps + 1;
+    const out: ExplainedNegative[] = [];
+    users.forEach((u, p) => {
+      const path = walks.nodes.subarray(p * width, (p + 1) * width);
+      const negative = path[width - 1]! - userCount;
+      if (csrHas(train, u, negative)) return;
+      let viaGraph = true;
+      for (let k = 0; k + 1 < width; k += 1) if (!csrHas(adjacency, path[k]!, path[k + 1]!)) viaGraph = false;
+      out.push({ userIdx: u, positiveIdx: positives[p]!, negativeIdx: negative, path: Array.from(path, node), viaGraph });
+    });
+    return out;
   }
 
   /** T exploration operations per pair; with `grad`, adds dLoss/dH of the REINFORCE loss. */
