@@ -4,11 +4,19 @@ import type { QueryRunner } from './query-runner.js';
 import type { ExternalId } from '../base/ids.js';
 import { idParam, intParam } from './values.js';
 
+/**
+ * What a person reads an item by: its title (RecBole .item, MIND news.tsv),
+ * else its id in the raw source (KGAT item_list.txt's org_id, an Amazon ASIN;
+ * KGCN's original artist id), else null.
+ */
+export type DisplayName = string | null;
+
 export interface Recommendation {
   readonly itemId: ExternalId;
   readonly rank: number;
   readonly score: number;
   readonly runId: string;
+  readonly name: DisplayName;
 }
 
 export async function recommendationsForUser(runner: QueryRunner, dataset: string, userId: ExternalId, k: number): Promise<Recommendation[]> {
@@ -19,6 +27,7 @@ export interface NearestItem {
   readonly itemId: ExternalId;
   readonly score: number;
   readonly distanceScore: number;
+  readonly name: DisplayName;
 }
 
 export async function nearestItemsForUser(
@@ -35,6 +44,28 @@ export async function nearestItemsForUser(
     k: intParam(k),
     candidates: candidates === undefined ? null : intParam(candidates),
   });
+}
+
+export interface UserItem {
+  readonly itemId: ExternalId;
+  readonly name: DisplayName;
+  /** Where the dataset has ratings; the highest when the user rated the item more than once. */
+  readonly rating: number | null;
+  /** Where the dataset has times: the last one (seconds since the epoch). */
+  readonly latest: number | null;
+}
+
+export interface UserTrainingItems {
+  /** How many training items the user has (0 for an unknown user). */
+  readonly total: number;
+  /** At most `limit` of them: the best rated first, then the latest, then by item id. */
+  readonly items: readonly UserItem[];
+}
+
+/** A few of a user's own training items with their names, to judge a recommendation list by. */
+export async function userTrainingItems(runner: QueryRunner, dataset: string, userId: ExternalId, limit = 5): Promise<UserTrainingItems> {
+  const [row] = await runner.read<UserTrainingItems>('runs/user-training-items', { dataset, userId: idParam(userId), limit: intParam(limit) });
+  return row ?? { total: 0, items: [] };
 }
 
 /** A user id typed in on the command line, matched against the dataset's id type. */

@@ -1,10 +1,20 @@
-/** `npm run recommend -- --dataset NAME --user ID [--k 20] [--vector]`: the current run's top-K from Neo4j. */
+/**
+ * `npm run recommend -- --dataset NAME --user ID [--k 20] [--vector]`: the current run's top-K from Neo4j,
+ * each item with its rank, score, id and display name, under a few of the user's own training items.
+ */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getDataset } from '../../graph/datasets/dataset-repository.js';
 import { KgnegError } from '../../graph/errors.js';
 import type { QueryRunner } from '../../graph/query-runner.js';
-import { nearestItemsForUser, parseUserId, recommendationsForUser } from '../../graph/recommendations.js';
+import type { ExternalId } from '../../base/ids.js';
+import {
+  type DisplayName,
+  nearestItemsForUser,
+  parseUserId,
+  recommendationsForUser,
+  userTrainingItems,
+} from '../../graph/recommendations.js';
 import { currentRun } from '../../graph/write-back.js';
 import { withRunner } from '../connection.js';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
@@ -22,6 +32,14 @@ export async function recommendCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** How many of the user's own training items are shown above the list. */
+export const LIKED_SHOWN = 5;
+
+/**
+ * Prints the user's top-K with rank, score, item id and display name (see
+ * DisplayName in recommendations.ts), under a few of the user's own training
+ * items, so that a person can judge the list; then the Cypher that returns it.
+ */
 export async function printRecommendations(runner: QueryRunner, dataset: string, userText: string, k: number, vector = false): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const record = await getDataset(runner, dataset);
@@ -29,11 +47,41 @@ export async function printRecommendations(runner: QueryRunner, dataset: string,
   const run = await currentRun(runner, dataset);
   if (!run) throw new KgnegError(`dataset '${dataset}' has no trained run yet`, { hint: `npm run train -- --dataset ${dataset}` });
   const userId = parseUserId(userText, (record as unknown as { idTypesJson?: string }).idTypesJson);
-  const rows = vector ? await nearestItemsForUser(runner, dataset, userId, k) : await recommendationsForUser(runner, dataset, userId, k);
+  const rows: ReadonlyArray<{ itemId: ExternalId; score: number; name: DisplayName; rank?: number }> = vector
+    ? await nearestItemsForUser(runner, dataset, userId, k)
+    : await recommendationsForUser(runner, dataset, userId, k);
   if (rows.length === 0) throw new KgnegError(`no recommendations for user ${userText} in '${dataset}' (unknown user?)`);
+  const liked = await userTrainingItems(runner, dataset, userId, LIKED_SHOWN);
+  if (liked.total === 0) {
+    print(`user ${userText} has no training items in '${dataset}'`);
+  } else {
+    const order = liked.items.some((item) => item.rating !== null)
+      ? ', best rated first'
+      : liked.items.some((item) => item.latest !== null)
+        ? ', latest first'
+        : '';
+    print(`user ${userText} liked (${liked.items.length} of ${liked.total} training items${order}):`);
+    const width = Math.max(...liked.items.map((item) => String(item.itemId).length));
+    for (const item of liked.items) {
+      const rating = item.rating === null ? '' : `  (rated ${formatRating(item.rating)})`;
+      print(`   - item ${String(item.itemId).padEnd(width)}${nameColumn(item.name)}${rating}`);
+    }
+  }
   print(`top ${rows.length} for user ${userText} in '${dataset}' (run ${run.runId}, ${String(run['model'])} + ${String(run['sampler'])}${vector ? ', vector index' : ''}):`);
-  rows.forEach((row, r) => print(`  ${String(r + 1).padStart(2)}. item ${String(row.itemId)}  score ${row.score.toFixed(4)}`));
+  const width = Math.max(...rows.map((row) => String(row.itemId).length));
+  rows.forEach((row, r) =>
+    print(`  ${String(row.rank ?? r + 1).padStart(2)}. item ${String(row.itemId).padEnd(width)}  score ${row.score.toFixed(4)}${nameColumn(row.name)}`),
+  );
   const file = vector ? 'nearest-items-for-user' : 'recommendations-for-user';
   print(`\nthe Cypher (cypher/runs/${file}.cypher), with $dataset = '${dataset}', $userId = ${JSON.stringify(userId)}, $k = ${k}:`);
   print(readFileSync(fileURLToPath(new URL(`../../../cypher/runs/${file}.cypher`, import.meta.url)), 'utf8').replace(/^\/\/.*\n/gm, ''));
+}
+
+/** Two spaces and the name, or nothing for an item without one. */
+function nameColumn(name: DisplayName): string {
+  return name === null || name === '' ? '' : `  ${name}`;
+}
+
+function formatRating(rating: number): string {
+  return Number.isInteger(rating) ? String(rating) : rating.toFixed(1);
 }

@@ -44,6 +44,7 @@ export class DatasetBuilder {
   private readonly exposures = new CompositeIndex<ExposureRecord>();
   private readonly triples = new CompositeIndex<TripleRecord>();
   private readonly files: SourceFile[] = [];
+  private readonly attributeFiles: string[] = [];
   private readonly duplicates: DuplicateCounts = { interactions: 0, exposures: 0, triples: 0 };
 
   private readonly onFileRead: ((file: SourceFile) => void) | undefined;
@@ -57,6 +58,11 @@ export class DatasetBuilder {
     this.files.push(file);
     this.onFileRead?.(file);
   };
+
+  /** Marks a file read (or being read) as one that only adds item properties; see ParsedDataset.itemAttributeFiles. */
+  markItemAttributeFile(path: string): void {
+    if (!this.attributeFiles.includes(path)) this.attributeFiles.push(path);
+  }
 
   addUser(userId: ExternalId, orgId?: string): void {
     const known = this.users.get(userId);
@@ -134,6 +140,7 @@ export class DatasetBuilder {
       exposures: this.exposures.values(),
       triples,
       sourceFiles: [...this.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      itemAttributeFiles: this.attributeFiles.filter((path) => this.files.some((f) => f.path === path)).sort(),
       duplicates: { ...this.duplicates },
     };
   }

@@ -16,6 +16,8 @@ export interface DatasetRecord {
   readonly format: DatasetFormat;
   readonly sourceDir: string;
   readonly checksum: string;
+  /** The checksum of the files that shape the graph (all but ParsedDataset.itemAttributeFiles); absent on datasets ingested before it was kept. */
+  readonly graphChecksum?: string;
   readonly splitRule: SplitRule;
   readonly splitSeed: number;
   readonly completedPhases: readonly string[];

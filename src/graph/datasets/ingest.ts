@@ -27,6 +27,7 @@ import { parseDataset } from './parse.js';
 import {
   type DatasetFormat,
   exposureKey,
+  type ItemAttributes,
   interactionKey,
   type ParsedDataset,
   tripleKey,
@@ -89,24 +90,34 @@ export async function ingestDataset(runner: QueryRunner, options: IngestOptions)
   const parseSeconds = (Date.now() - began) / 1000;
   log(`parsed ${parsed.format} dataset in ${parseSeconds.toFixed(1)}s: ${describeParsed(parsed)}`);
   const checksum = datasetChecksum(parsed);
+  const graphChecksum = datasetChecksum(parsed, parsed.itemAttributeFiles);
 
   let existing = await getDataset(runner, name);
+  // Phases to write again although done: the items, when only files that add
+  // item properties differ (a .item added, edited or removed; a dataset
+  // ingested before kgneg read .item files has no graphChecksum, and its
+  // checksum then covers exactly the graph's files).
+  let rewrite: IngestPhase[] = [];
   if (existing && existing.checksum !== checksum) {
-    if (!options.replace) {
+    if ((existing.graphChecksum ?? existing.checksum) === graphChecksum) {
+      log(`dataset '${name}': the same graph, other item properties (${describeAttributeFiles(parsed)}); rewriting its items`);
+      rewrite = ['items'];
+    } else if (!options.replace) {
       throw new KgnegError(`dataset '${name}' in Neo4j was loaded from other files (${existing.sourceDir}, ${existing.status})`, {
         hint: 'ingest under another --name, or pass --replace to delete the old one first',
       });
+    } else {
+      log(`deleting the old dataset '${name}'`);
+      await deleteDataset(runner, name);
+      existing = undefined;
     }
-    log(`deleting the old dataset '${name}'`);
-    await deleteDataset(runner, name);
-    existing = undefined;
   }
-  if (existing?.status === 'complete') {
-    if (options.splitSeed !== undefined && options.splitSeed !== existing.splitSeed) {
-      throw new KgnegError(`dataset '${name}' is already loaded with split seed ${existing.splitSeed}`, {
-        hint: `apply another seed with \`npm run split -- --name ${name} --seed ${options.splitSeed}\``,
-      });
-    }
+  if (existing?.status === 'complete' && options.splitSeed !== undefined && options.splitSeed !== existing.splitSeed) {
+    throw new KgnegError(`dataset '${name}' is already loaded with split seed ${existing.splitSeed}`, {
+      hint: `apply another seed with \`npm run split -- --name ${name} --seed ${options.splitSeed}\``,
+    });
+  }
+  if (existing?.status === 'complete' && rewrite.length === 0) {
     return {
       name,
       format: parsed.format,
@@ -128,10 +139,14 @@ export async function ingestDataset(runner: QueryRunner, options: IngestOptions)
   const splitSeed = existing?.splitSeed ?? options.splitSeed ?? DEFAULT_SPLIT_SEED;
   assignSplits(parsed.splitRule, splitSeed, parsed.interactions, parsed.exposures);
 
+  const done = new Set((existing?.completedPhases ?? []).filter((phase) => !(rewrite as readonly string[]).includes(phase)));
   await beginDataset(runner, name, {
     format: parsed.format,
     sourceDir: dir,
     checksum,
+    graphChecksum,
+    // Written with the new checksum, so that a rewrite killed half-way is resumed, not skipped.
+    ...(rewrite.length === 0 ? {} : { completedPhases: [...done] }),
     splitRule: parsed.splitRule,
     splitSeed: intParam(splitSeed),
     relationless: parsed.relationless,
@@ -139,7 +154,6 @@ export async function ingestDataset(runner: QueryRunner, options: IngestOptions)
     duplicatesJson: JSON.stringify(parsed.duplicates),
     idTypesJson: JSON.stringify(parsed.idTypes),
   });
-  const done = new Set(existing?.completedPhases ?? []);
   const phases: PhaseTiming[] = [];
   for (const phase of INGEST_PHASES) {
     const rows = phaseRows(parsed, phase);
@@ -210,7 +224,7 @@ function phaseRows(parsed: ParsedDataset, phase: IngestPhase): unknown[] {
         id: idParam(i.itemId),
         entityId: i.entityId === undefined ? null : idParam(i.entityId),
         orgId: i.orgId ?? null,
-        attributes: i.attributes ?? {},
+        attributes: attributesParam(i.attributes),
       }));
     case 'entities':
       return parsed.entities.map(idParam);
@@ -249,10 +263,27 @@ function phaseRows(parsed: ParsedDataset, phase: IngestPhase): unknown[] {
   }
 }
 
-/** Identifies the input: the format and every file's name and content hash. */
-export function datasetChecksum(parsed: ParsedDataset): string {
+/** The attributes as merge-items.cypher takes them: the year as a Neo4j integer. */
+function attributesParam(attributes: ItemAttributes | undefined): Record<string, unknown> {
+  if (attributes === undefined) return {};
+  const { year, ...rest } = attributes;
+  return year === undefined ? rest : { ...rest, year: intParam(year) };
+}
+
+function describeAttributeFiles(parsed: ParsedDataset): string {
+  const names = parsed.itemAttributeFiles.map((file) => path.basename(file));
+  return names.length === 0 ? 'none read now' : `read now: ${names.join(', ')}`;
+}
+
+/**
+ * Identifies the input: the format and every file's name and content hash,
+ * leaving out the files in `skip` (the graph's checksum leaves out
+ * itemAttributeFiles). A dataset without such files has one checksum for both.
+ */
+export function datasetChecksum(parsed: ParsedDataset, skip: readonly string[] = []): string {
   const hash = createHash('sha256').update(parsed.format);
-  for (const file of [...parsed.sourceFiles].sort((a, b) => a.path.localeCompare(b.path))) {
+  const files = parsed.sourceFiles.filter((file) => !skip.includes(file.path));
+  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
     hash.update(`\n${path.basename(file.path)} ${file.sha256}`);
   }
   return hash.digest('hex');

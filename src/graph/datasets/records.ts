@@ -36,7 +36,12 @@ export interface ItemAttributes {
   /** MIND news.tsv */
   readonly category?: string;
   readonly subCategory?: string;
+  /** MIND news.tsv; RecBole NAME.item (movie_title, title or name). */
   readonly title?: string;
+  /** RecBole NAME.item (release_year or year), where it is a plain integer. */
+  readonly year?: number;
+  /** RecBole NAME.item (class, genre, genres or categories), one entry per token. */
+  readonly genres?: readonly string[];
 }
 
 export interface ItemRecord {
@@ -113,6 +118,13 @@ export interface ParsedDataset {
   /** True when the KG has no relation types (amazon-book item_entity_edges.txt). */
   readonly relationless: boolean;
   readonly sourceFiles: readonly SourceFile[];
+  /**
+   * The paths, among sourceFiles, of files that only add item properties
+   * (RecBole NAME.item, MIND news.tsv): with or without them the graph has
+   * the same nodes and relationships, so a change in them alone is applied
+   * by rewriting the items rather than refused as other files.
+   */
+  readonly itemAttributeFiles: readonly string[];
   /** Lines that repeated an earlier record's key and were folded into it. */
   readonly duplicates: DuplicateCounts;
 }

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
 
@@ -64,8 +64,11 @@ export async function expectFormatError(
   return e;
 }
 
-/** The parse result without the file checksums, to compare two encodings of the same data. */
+/**
+ * The parse result without the file checksums, and with base names for the
+ * item attribute files, to compare two encodings (or directories) of the same data.
+ */
 export function withoutSourceFiles(parsed: ParsedDataset): Omit<ParsedDataset, 'sourceFiles'> {
   const { sourceFiles: _ignored, ...rest } = parsed;
-  return rest;
+  return { ...rest, itemAttributeFiles: rest.itemAttributeFiles.map((file) => basename(file)) };
 }

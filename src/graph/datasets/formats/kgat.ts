@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DatasetFormatError } from '../../errors.js';
 import { DatasetBuilder, INT_IDS, type FormatParseOptions } from '../builder.js';
 import { expectColumns, parseCount, parseIntId, splitFields, type LineContext } from '../fields.js';
+import { readIdList, type IdListSpec } from '../id-list.js';
 import { fileExists, readLines } from '../line-reader.js';
 import type { ParsedDataset, Split } from '../records.js';
 
@@ -29,10 +30,10 @@ export async function parseKgat(dir: string, options: FormatParseOptions = {}): 
   const path = (name: string): string => join(dir, name);
 
   if (await fileExists(path(KGAT_FILES.users))) {
-    await readIdList(b, path(KGAT_FILES.users), (remapId, orgId) => b.addUser(remapId, orgId));
+    await readKgatList(b, path(KGAT_FILES.users), (remapId, orgId) => b.addUser(remapId, orgId));
   }
   if (await fileExists(path(KGAT_FILES.items))) {
-    await readIdList(b, path(KGAT_FILES.items), (remapId, orgId, freebaseId) =>
+    await readKgatList(b, path(KGAT_FILES.items), (remapId, orgId, freebaseId) =>
       b.addItem(remapId, freebaseId === undefined ? { orgId } : { orgId, attributes: { freebaseId } }),
     );
   }
@@ -44,7 +45,7 @@ export async function parseKgat(dir: string, options: FormatParseOptions = {}): 
   if (await fileExists(path(KGAT_FILES.kg))) {
     const named = await fileExists(path(KGAT_FILES.relations));
     if (named) {
-      await readIdList(b, path(KGAT_FILES.relations), (relationId, name) => b.addRelation({ relationId, name }));
+      await readKgatList(b, path(KGAT_FILES.relations), (relationId, name) => b.addRelation({ relationId, name }));
     }
     await readKg(b, path(KGAT_FILES.kg), named ? path(KGAT_FILES.relations) : undefined);
   } else if (await fileExists(path(KGAT_FILES.itemEntityEdges))) {
@@ -120,41 +121,25 @@ async function readItemEntityEdges(b: DatasetBuilder, file: string): Promise<voi
 }
 
 /**
- * KGAT's *_list.txt: a header `org_id remap_id [freebase_id]`, then one row
- * per id. The header fixes the column count; a remap id listed twice is an
- * error because the two org ids could not both be right.
+ * KGAT's *_list.txt: `org_id remap_id [freebase_id]` per id, usually under a
+ * header naming those columns, sometimes without it (see id-list.ts). A
+ * remap id listed twice is an error because the two org ids could not both
+ * be right.
  */
-async function readIdList(
+const KGAT_LIST: IdListSpec = {
+  separator: 'whitespace',
+  columns: ['org_id', 'remap_id', 'freebase_id'],
+  required: 2,
+  idColumn: 1,
+  isHeader: (fields) => fields[0] === 'org_id' && fields[1] === 'remap_id' && (fields.length === 2 || (fields.length === 3 && fields[2] === 'freebase_id')),
+  headers: '"org_id remap_id" or "org_id remap_id freebase_id"',
+  duplicate: (id, earlier) => `remap_id ${id} is already listed on line ${earlier}`,
+};
+
+async function readKgatList(
   b: DatasetBuilder,
   file: string,
   onRow: (remapId: number, orgId: string, extra: string | undefined) => void,
 ): Promise<void> {
-  let header: string[] | undefined;
-  const seen = new Map<number, number>();
-  for await (const { line, lineNo } of readLines(file, {
-    expect: 'a header "org_id remap_id" and one row per id',
-    onSourceFile: b.recordFile,
-  })) {
-    const ctx: LineContext = { file, lineNo };
-    const fields = splitFields(line, 'whitespace');
-    if (header === undefined) {
-      if (fields[0] !== 'org_id' || fields[1] !== 'remap_id' || fields.length > 3) {
-        throw new DatasetFormatError(
-          file,
-          lineNo,
-          `expected the header "org_id remap_id" or "org_id remap_id freebase_id", found ${JSON.stringify(line)}`,
-        );
-      }
-      header = fields;
-      continue;
-    }
-    expectColumns(ctx, fields, header, 'whitespace');
-    const remapId = parseIntId(ctx, fields[1] ?? '', 2, 'remap_id');
-    const earlier = seen.get(remapId);
-    if (earlier !== undefined) {
-      throw new DatasetFormatError(file, lineNo, `remap_id ${remapId} is already listed on line ${earlier}`);
-    }
-    seen.set(remapId, lineNo);
-    onRow(remapId, fields[0] ?? '', fields[2]);
-  }
+  await readIdList(file, KGAT_LIST, b.recordFile, ({ id, fields }) => onRow(id, fields[0] ?? '', fields[2]));
 }

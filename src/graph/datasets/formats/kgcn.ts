@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DatasetFormatError } from '../../errors.js';
 import { DatasetBuilder, INT_IDS, type FormatParseOptions } from '../builder.js';
 import { expectColumns, parseIntId, quote, type LineContext } from '../fields.js';
+import { readIdList, type IdListSpec } from '../id-list.js';
 import { fileExists, readLines, type Line } from '../line-reader.js';
 import type { ParsedDataset } from '../records.js';
 
@@ -52,26 +53,26 @@ async function readRatings(b: DatasetBuilder, file: string): Promise<void> {
   }
 }
 
-/** `orgArtistId<TAB>itemIndex`: gives items their raw id, and items with no rating. */
+/**
+ * `orgArtistId<TAB>itemIndex`, with or without a header line (see
+ * id-list.ts). The format names no header, so any line of two column names
+ * (letters and underscores, no digits, e.g. "item_id<TAB>item_index") is
+ * taken for one; a first line with an id in it is a row and must parse.
+ */
+const ITEM_INDEX_LIST: IdListSpec = {
+  separator: 'tab',
+  columns: ['original_item_id', 'item_index'],
+  required: 2,
+  idColumn: 1,
+  isHeader: (fields) => fields.length === 2 && fields.every((f) => COLUMN_NAME.test(f)),
+  headers: 'two column names such as "item_id<TAB>item_index"',
+  duplicate: (id, earlier) => `item index ${id} is already mapped on line ${earlier}`,
+};
+const COLUMN_NAME = /^[A-Za-z][A-Za-z_]*$/;
+
+/** Gives items their raw id, and items with no rating. */
 async function readItemIndex(b: DatasetBuilder, file: string): Promise<void> {
-  const seen = new Map<number, number>();
-  for await (const { line, lineNo } of readLines(file, {
-    expect: 'tab-separated lines of "original_item_id item_index"',
-    onSourceFile: b.recordFile,
-  })) {
-    const ctx: LineContext = { file, lineNo };
-    const fields = line.split('\t');
-    expectColumns(ctx, fields, ['original_item_id', 'item_index'], 'tab');
-    const orgId = fields[0] ?? '';
-    if (orgId === '') throw new DatasetFormatError(file, lineNo, 'expected an id in column 1 (original_item_id), found an empty field');
-    const itemId = parseIntId(ctx, fields[1] ?? '', 2, 'item_index');
-    const earlier = seen.get(itemId);
-    if (earlier !== undefined) {
-      throw new DatasetFormatError(file, lineNo, `item index ${itemId} is already mapped on line ${earlier}`);
-    }
-    seen.set(itemId, lineNo);
-    b.addItem(itemId, { orgId });
-  }
+  await readIdList(file, ITEM_INDEX_LIST, b.recordFile, ({ id, fields }) => b.addItem(id, { orgId: fields[0] ?? '' }));
 }
 
 /**

@@ -20,7 +20,10 @@ const NEWS_COLUMNS = ['news_id', 'category', 'subcategory', 'title', 'abstract',
 export async function parseMind(dir: string, options: FormatParseOptions = {}): Promise<ParsedDataset> {
   const b = new DatasetBuilder(options.onFileRead);
   await readBehaviors(b, join(dir, MIND_FILES.behaviors));
-  if (await fileExists(join(dir, MIND_FILES.news))) await readNews(b, join(dir, MIND_FILES.news));
+  if (await fileExists(join(dir, MIND_FILES.news))) {
+    b.markItemAttributeFile(join(dir, MIND_FILES.news));
+    await readNews(b, join(dir, MIND_FILES.news));
+  }
   return b.build({ format: 'mind', idTypes: STRING_IDS, splitRule: 'impression-8-1-1', relationless: false });
 }
 

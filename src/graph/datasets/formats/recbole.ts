@@ -10,7 +10,7 @@ import { DatasetFormatError } from '../../errors.js';
 import { DatasetBuilder, STRING_IDS, type FormatParseOptions } from '../builder.js';
 import { expectColumns, parseFloatField, parseStringId, type LineContext } from '../fields.js';
 import { fileExists, readLines } from '../line-reader.js';
-import type { InteractionRecord, ParsedDataset } from '../records.js';
+import type { InteractionRecord, ItemAttributes, ParsedDataset } from '../records.js';
 
 export const RECBOLE_FIELD_TYPES = ['token', 'token_seq', 'float', 'float_seq'] as const;
 export type RecboleFieldType = (typeof RECBOLE_FIELD_TYPES)[number];
@@ -32,6 +32,17 @@ const INTER_FIELDS: FieldSpec = {
 };
 const KG_FIELDS: FieldSpec = { required: { head_id: 'token', relation_id: 'token', tail_id: 'token' } };
 const LINK_FIELDS: FieldSpec = { required: { item_id: 'token', entity_id: 'token' } };
+const ITEM_FIELDS: FieldSpec = { required: { item_id: 'token' } };
+
+/**
+ * The `.item` columns kgneg keeps, by the names RecBole's example datasets
+ * use (ml-100k/ml-1m: movie_title, release_year, class; Amazon: title,
+ * categories; others: name, year, genre), the first one declared winning.
+ */
+const TITLE_FIELDS = ['movie_title', 'title', 'name', 'item_name'] as const;
+const YEAR_FIELDS = ['release_year', 'year'] as const;
+const GENRE_FIELDS = ['class', 'genre', 'genres', 'categories'] as const;
+const YEAR = /^[0-9]{1,4}(?:\.0*)?$/;
 
 /** The one `*.inter` file of a RecBole dataset directory. */
 export async function findInterFile(dir: string): Promise<string> {
@@ -54,6 +65,10 @@ export async function parseRecbole(dir: string, options: FormatParseOptions = {}
   await readInter(b, `${base}.inter`);
   if (await fileExists(`${base}.link`)) await readLink(b, `${base}.link`);
   if (await fileExists(`${base}.kg`)) await readKg(b, `${base}.kg`);
+  if (await fileExists(`${base}.item`)) {
+    b.markItemAttributeFile(`${base}.item`);
+    await readItemFeatures(b, `${base}.item`);
+  }
 
   return b.build({ format: 'recbole', idTypes: STRING_IDS, splitRule: 'user-time-8-1-1', relationless: false });
 }
@@ -155,6 +170,86 @@ async function readKg(b: DatasetBuilder, file: string): Promise<void> {
     b.addRelation({ relationId, name: relationId });
     b.addTriple({ headId, relationId, tailId });
   }
+}
+
+/**
+ * `NAME.item`: one row per item, typed header, any columns besides item_id.
+ * It only decorates items that the .inter or .link files name (a row for
+ * another item is checked and skipped), giving them a title, a year and
+ * genres where its header declares such columns. A token field is free
+ * text, so a year that is not a plain integer ("unknown") is left out
+ * rather than rejected; float columns must hold numbers, as in .inter.
+ */
+async function readItemFeatures(b: DatasetBuilder, file: string): Promise<void> {
+  let header: Header | undefined;
+  let columns: ItemColumns = { genreSeq: true, floats: [] };
+  const rowOf = new Map<string, number>();
+  for await (const { line, lineNo } of readLines(file, {
+    expect: 'a header such as "item_id:token movie_title:token_seq release_year:token class:token_seq" and one row per item',
+    onSourceFile: b.recordFile,
+  })) {
+    const ctx: LineContext = { file, lineNo };
+    if (header === undefined) {
+      header = parseHeader(ctx, line, ITEM_FIELDS);
+      columns = itemColumns(line, header);
+      continue;
+    }
+    const fields = line.split('\t');
+    expectColumns(ctx, fields, header.names, 'tab');
+    const itemId = stringField(ctx, header, fields, 'item_id');
+    for (const column of columns.floats) {
+      const text = fields[column] ?? '';
+      if (text !== '') parseFloatField(ctx, text, column + 1, header.names[column] ?? '');
+    }
+    const earlier = rowOf.get(itemId);
+    if (earlier !== undefined) {
+      throw new DatasetFormatError(file, lineNo, `item ${JSON.stringify(itemId)} already has a row, on line ${earlier}`);
+    }
+    rowOf.set(itemId, lineNo);
+    if (!b.hasItem(itemId)) continue;
+    const title = columns.title === undefined ? '' : (fields[columns.title] ?? '').trim();
+    const yearText = columns.year === undefined ? '' : (fields[columns.year] ?? '').trim();
+    const genreText = columns.genres === undefined ? '' : (fields[columns.genres] ?? '').trim();
+    const genres = genreText === '' ? [] : columns.genreSeq ? genreText.split(/ +/) : [genreText];
+    const attributes: { -readonly [K in keyof ItemAttributes]: ItemAttributes[K] } = {};
+    if (title !== '') attributes.title = title;
+    if (YEAR.test(yearText)) attributes.year = Number(yearText);
+    if (genres.length > 0) attributes.genres = genres;
+    if (Object.keys(attributes).length > 0) b.addItem(itemId, { attributes });
+  }
+}
+
+/** 0-based columns of a `.item` file: the title, year and genres (where declared), and the floats to check. */
+interface ItemColumns {
+  readonly title?: number;
+  readonly year?: number;
+  readonly genres?: number;
+  /** Genres declared as token_seq (split on spaces) rather than one token. */
+  readonly genreSeq: boolean;
+  readonly floats: readonly number[];
+}
+
+function itemColumns(line: string, header: Header): ItemColumns {
+  const types = line.split('\t').map((column) => column.slice(column.lastIndexOf(':') + 1));
+  const pick = (names: readonly string[], allowed: readonly string[]): number | undefined => {
+    for (const name of names) {
+      const column = header.index.get(name);
+      if (column !== undefined && allowed.includes(types[column] ?? '')) return column;
+    }
+    return undefined;
+  };
+  const text = ['token', 'token_seq'];
+  const title = pick(TITLE_FIELDS, text);
+  const year = pick(YEAR_FIELDS, [...text, 'float']);
+  const genres = pick(GENRE_FIELDS, text);
+  const floats = types.flatMap((type, column) => (type === 'float' ? [column] : []));
+  return {
+    ...(title === undefined ? {} : { title }),
+    ...(year === undefined ? {} : { year }),
+    ...(genres === undefined ? {} : { genres }),
+    genreSeq: genres === undefined || types[genres] === 'token_seq',
+    floats,
+  };
 }
 
 /** Reads `name:type<TAB>name:type...`, checking that `spec`'s fields are there with their types. */

@@ -161,6 +161,26 @@ describe('parseKgat on small fixtures', () => {
     expect(parsed.triples).toHaveLength(2);
   });
 
+  it('reads list files without their header line the same as with it', async () => {
+    const withHeader = await parseKgat(await makeDir(SMALL));
+    const headerless = Object.fromEntries(
+      Object.entries(SMALL).map(([name, text]) => [name, name.endsWith('_list.txt') ? text.slice(text.indexOf('\n') + 1) : text]),
+    );
+    expect(headerless['item_list.txt']).toBe('b0 0 m.a\nb1 1 m.b\nb2 2 m.c\nb3 3 m.d\n');
+    const without = await parseKgat(await makeDir(headerless));
+    expect(withoutSourceFiles(without)).toEqual(withoutSourceFiles(withHeader));
+    expect(without.items[0]).toMatchObject({ itemId: 0, orgId: 'b0', attributes: { freebaseId: 'm.a' } });
+    // Mixed: one list with its header, one without; a header-less list may also leave out freebase_id.
+    const mixed = await parseKgat(await makeDir({ ...SMALL, 'user_list.txt': 'A 0\nB 1\nC 2\nD 3\n', 'item_list.txt': 'b0 0\nb1 1\n' }));
+    expect(mixed.users).toEqual(withHeader.users);
+    expect(mixed.items.map((i) => [i.itemId, i.orgId, i.attributes])).toEqual([
+      [0, 'b0', undefined],
+      [1, 'b1', undefined],
+      [2, undefined, undefined],
+      [3, undefined, undefined],
+    ]);
+  });
+
   it('reads CRLF files with a BOM the same as LF files', async () => {
     const lf = await parseKgat(await makeDir(SMALL));
     const windows = Object.fromEntries(Object.entries(SMALL).map(([name, text]) => [name, windowsText(text)]));
@@ -214,16 +234,54 @@ describe('parseKgat errors', () => {
     });
   });
 
-  it('rejects a list without its header, and a remap id listed twice', async () => {
-    await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'user_list.txt': 'A 0\nB 1\n' })), {
-      file: 'user_list.txt',
-      line: 1,
-      message: /expected the header "org_id remap_id"/,
-    });
+  it('rejects a remap id listed twice, with or without a header', async () => {
     await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'user_list.txt': 'org_id remap_id\nA 0\nB 0\n' })), {
       file: 'user_list.txt',
       line: 3,
       message: 'remap_id 0 is already listed on line 2',
+    });
+    await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'user_list.txt': 'A 0\nB 0\n' })), {
+      file: 'user_list.txt',
+      line: 2,
+      message: 'remap_id 0 is already listed on line 1',
+    });
+  });
+
+  it('rejects a malformed list line with its file:line, with or without a header', async () => {
+    // Headerless: a later row whose remap_id is not an integer.
+    await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'item_list.txt': 'b0 0 m.a\nb1 x1 m.b\n' })), {
+      file: 'item_list.txt',
+      line: 2,
+      message: 'expected an integer id in column 2 (remap_id), found "x1"',
+    });
+    // Headerless: the first row fixes the column count.
+    await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'item_list.txt': 'b0 0 m.a\nb1 1\n' })), {
+      file: 'item_list.txt',
+      line: 2,
+      message: 'expected 3 whitespace-separated columns (org_id remap_id freebase_id), found 2',
+    });
+    // With a header: the header fixes it.
+    await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'relation_list.txt': 'org_id remap_id\nhttp://x/author 0\nhttp://x/genre 1 extra\n' })), {
+      file: 'relation_list.txt',
+      line: 3,
+      message: 'expected 2 whitespace-separated columns (org_id remap_id), found 3',
+    });
+    // A first line that is neither a known header nor a row with an integer remap_id.
+    await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'user_list.txt': 'A x\nB 1\n' })), {
+      file: 'user_list.txt',
+      line: 1,
+      message: /expected a header \("org_id remap_id" or "org_id remap_id freebase_id"\) or a row "org_id remap_id" with an integer in column 2 \(remap_id\), found "A x"/,
+    });
+    await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'user_list.txt': 'id remap\nA 0\n' })), {
+      file: 'user_list.txt',
+      line: 1,
+      message: /expected a header/,
+    });
+    // A header line further down is a malformed row.
+    await expectFormatError(parseKgat(await makeDir({ ...SMALL, 'user_list.txt': 'A 0\norg_id remap_id\n' })), {
+      file: 'user_list.txt',
+      line: 2,
+      message: 'expected an integer id in column 2 (remap_id), found "remap_id"',
     });
   });
 

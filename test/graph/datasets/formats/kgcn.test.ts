@@ -105,6 +105,23 @@ describe('parseKgcn on small fixtures', () => {
     expect(parsed.duplicates).toEqual({ interactions: 1, exposures: 0, triples: 1 });
   });
 
+  it('reads item_index2entity_id.txt with a header line the same as without', async () => {
+    const without = await parseKgcn(await makeDir(SMALL));
+    for (const header of ['item_id\titem_index', 'original_item_id\titem_index', 'org_id\tremap_id']) {
+      const withHeader = await parseKgcn(await makeDir({ ...SMALL, 'item_index2entity_id.txt': `${header}\n${SMALL['item_index2entity_id.txt']}` }));
+      expect(withoutSourceFiles(withHeader)).toEqual(withoutSourceFiles(without));
+    }
+    // Non-numeric original ids (KGCN's book data uses ISBNs) are rows, not a header.
+    const isbn = await parseKgcn(await makeDir({ ...SMALL, 'item_index2entity_id.txt': '034545104X\t0\n0155061224\t1\n' }));
+    expect(isbn.items.map((i) => [i.itemId, i.orgId])).toEqual([
+      [0, '034545104X'],
+      [2, undefined],
+      [1, '0155061224'],
+      [3, undefined],
+    ]);
+    expect(without.itemAttributeFiles).toEqual([]);
+  });
+
   it('reads CRLF files with a BOM the same as LF files', async () => {
     const lf = await parseKgcn(await makeDir(SMALL));
     const windows = Object.fromEntries(Object.entries(SMALL).map(([name, text]) => [name, windowsText(text)]));
@@ -168,6 +185,35 @@ describe('parseKgcn errors', () => {
       file: 'item_index2entity_id.txt',
       line: 2,
       message: 'item index 0 is already mapped on line 1',
+    });
+  });
+
+  it('rejects a malformed item_index2entity_id.txt line with its file:line, with or without a header', async () => {
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'item_index2entity_id.txt': '2\t0\n3\tx1\n' })), {
+      file: 'item_index2entity_id.txt',
+      line: 2,
+      message: 'expected an integer id in column 2 (item_index), found "x1"',
+    });
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'item_index2entity_id.txt': 'item_id\titem_index\n2\t0\n3 1\n' })), {
+      file: 'item_index2entity_id.txt',
+      line: 3,
+      message: 'expected 2 tab-separated columns (item_id item_index), found 1',
+    });
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'item_index2entity_id.txt': '2\t0\n\t1\n' })), {
+      file: 'item_index2entity_id.txt',
+      line: 2,
+      message: 'expected a value in column 1 (original_item_id), found an empty field',
+    });
+    // A first line with an id in it is a row, so it must parse: not a header.
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'item_index2entity_id.txt': '2\tm.0x1\n3\t1\n' })), {
+      file: 'item_index2entity_id.txt',
+      line: 1,
+      message: /expected a header \(two column names such as "item_id<TAB>item_index"\) or a row "original_item_id item_index" with an integer in column 2 \(item_index\), found "2\\tm.0x1"/,
+    });
+    await expectFormatError(parseKgcn(await makeDir({ ...SMALL, 'item_index2entity_id.txt': '2\t99999999999999999999\n' })), {
+      file: 'item_index2entity_id.txt',
+      line: 1,
+      message: /expected an integer id in column 2 \(item_index\)/,
     });
   });
 

@@ -122,12 +122,15 @@ describe('parseMind on small fixtures', () => {
     expect(parsed.items[0]?.attributes).toEqual({ category: 'sports', subCategory: 'sportssub', title: 'A "quoted" title' });
     expect(parsed.items[2]?.attributes).toEqual({ category: 'news', subCategory: 'newssub', title: 'Other' });
     expect(parsed.items.some((i) => i.itemId === 'N99')).toBe(false);
+    // news.tsv only adds item properties (titles are what recommend shows).
+    expect(parsed.itemAttributeFiles.map((f) => f.split('/').pop())).toEqual(['news.tsv']);
   });
 
   it('works without news.tsv', async () => {
     const parsed = await parseMind(await makeDir({ 'behaviors.tsv': SMALL['behaviors.tsv'] }));
     expect(parsed.items.every((i) => i.attributes === undefined)).toBe(true);
     expect(parsed.sourceFiles).toHaveLength(1);
+    expect(parsed.itemAttributeFiles).toEqual([]);
   });
 
   it('keeps ids with quotes, braces and Cypher keywords verbatim', async () => {

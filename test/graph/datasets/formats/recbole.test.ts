@@ -54,8 +54,29 @@ describe.skipIf(!hasSharedDatasets)('parseRecbole on ml100k-recbole', () => {
     expect(parsed.items.filter((i) => i.entityId !== undefined).length).toBe(link.size);
     expect(parsed.interactions[0]).toEqual({ userId: '196', itemId: '242', split: null, rating: 3, timestamp: 881_250_949 });
     expect(parsed.items.find((i) => i.itemId === '476')?.entityId).toBe('m.08gjyx');
-    // .user and .item are not part of the graph, so they are not read.
-    expect(parsed.sourceFiles.map((f) => f.path.slice(dir.length + 1))).toEqual(['ml-100k.inter', 'ml-100k.kg', 'ml-100k.link']);
+    // .user is not read; .item only gives items their title, year and genres.
+    expect(parsed.sourceFiles.map((f) => f.path.slice(dir.length + 1))).toEqual(['ml-100k.inter', 'ml-100k.item', 'ml-100k.kg', 'ml-100k.link']);
+    expect(parsed.itemAttributeFiles).toEqual([join(dir, 'ml-100k.item')]);
+  });
+
+  it('gives every item its title, year and genres from ml-100k.item', async () => {
+    const parsed = await parseRecbole(dir);
+    const [header, ...rows] = fileLines(join(dir, 'ml-100k.item'));
+    expect(header).toBe('item_id:token\tmovie_title:token_seq\trelease_year:token\tclass:token_seq');
+    const byId = new Map(parsed.items.map((i) => [i.itemId, i]));
+    expect(rows.length).toBe(1_682);
+    for (const row of rows) {
+      const [id = '', title] = row.split('\t');
+      expect(byId.get(id)?.attributes?.title).toBe(title);
+    }
+    expect(byId.get('1')?.attributes).toEqual({ title: 'Toy Story', year: 1995, genres: ['Animation', "Children's", 'Comedy'] });
+    // The file's own oddities: a placeholder row, and a year that is not one.
+    expect(byId.get('267')?.attributes).toEqual({ title: 'unkonwn', genres: ['unknown'] });
+    expect(byId.get('1412')?.attributes).toEqual({
+      title: 'Land Before Time III: The Time of the Great Giving (1995)',
+      genres: ['Animation', "Children's"],
+    });
+    expect(parsed.items.filter((i) => i.attributes?.year !== undefined).length).toBe(1_680);
   });
 });
 
@@ -111,6 +132,86 @@ describe('parseRecbole on small fixtures', () => {
     const lf = await parseRecbole(await makeDir(SMALL));
     const windows = Object.fromEntries(Object.entries(SMALL).map(([name, text]) => [name, windowsText(text)]));
     expect(withoutSourceFiles(await parseRecbole(await makeDir(windows)))).toEqual(withoutSourceFiles(lf));
+  });
+});
+
+const ITEM_HEADER = 'item_id:token\tmovie_title:token_seq\trelease_year:token\tclass:token_seq';
+const TOY_ITEM = `${ITEM_HEADER}\n10\tThe "First" Film\t1995\tAnimation Children's Comedy\n12\tLinked Only\tunknown\t\n99\tNot In The Data\t2001\tDrama\n`;
+
+describe('parseRecbole .item files', () => {
+  it('gives the items the data names a title, a year and genres, and skips rows for other items', async () => {
+    const dir = await makeDir({ ...SMALL, 'toy.item': TOY_ITEM });
+    const parsed = await parseRecbole(dir);
+    expect(parsed.items).toEqual([
+      { itemId: '10', entityId: 'm.a', attributes: { title: 'The "First" Film', year: 1995, genres: ['Animation', "Children's", 'Comedy'] } },
+      { itemId: '11' },
+      // A year that is not a number is left out, an empty genre list too.
+      { itemId: '12', entityId: 'm.b', attributes: { title: 'Linked Only' } },
+    ]);
+    expect(parsed.sourceFiles.map((f) => f.path.slice(dir.length + 1))).toEqual(['toy.inter', 'toy.item', 'toy.kg', 'toy.link']);
+    expect(parsed.itemAttributeFiles).toEqual([join(dir, 'toy.item')]);
+    // Everything else is what the same files give without toy.item.
+    const without = await parseRecbole(await makeDir(SMALL));
+    expect(without.itemAttributeFiles).toEqual([]);
+    const strip = (p: typeof parsed) => ({ ...withoutSourceFiles(p), items: p.items.map(({ attributes: _a, ...rest }) => rest), itemAttributeFiles: [] });
+    expect(strip(parsed)).toEqual(strip(without));
+  });
+
+  it('takes other columns, in any order, by the names RecBole datasets use', async () => {
+    const item = 'price:float\tcategories:token_seq\tyear:float\ttitle:token\titem_id:token\n\tBooks Fiction\t1999.0\tA Book\t10\n9.5\t\t\t\t11\n';
+    const parsed = await parseRecbole(await makeDir({ 'toy.inter': SMALL['toy.inter'], 'toy.item': item }));
+    expect(parsed.items).toEqual([{ itemId: '10', attributes: { title: 'A Book', year: 1999, genres: ['Books', 'Fiction'] } }, { itemId: '11' }]);
+    // Only item_id is required; a class declared as one token is one genre.
+    const plain = await parseRecbole(await makeDir({ 'toy.inter': SMALL['toy.inter'], 'toy.item': 'item_id:token\tclass:token\n11\tSci Fi\n' }));
+    expect(plain.items).toEqual([{ itemId: '10' }, { itemId: '11', attributes: { genres: ['Sci Fi'] } }]);
+  });
+
+  it('reads a CRLF .item with a BOM the same as an LF one', async () => {
+    const lf = await parseRecbole(await makeDir({ ...SMALL, 'toy.item': TOY_ITEM }));
+    const crlf = await parseRecbole(await makeDir({ ...SMALL, 'toy.item': windowsText(TOY_ITEM) }));
+    expect(withoutSourceFiles(crlf)).toEqual(withoutSourceFiles(lf));
+  });
+
+  it('rejects malformed .item lines with their file:line, before anything is returned', async () => {
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.item': `${ITEM_HEADER}\n10\tA\t1995\tDrama\n11\tB\t1996\n` })), {
+      file: 'toy.item',
+      line: 3,
+      message: 'expected 4 tab-separated columns (item_id movie_title release_year class), found 3',
+    });
+    // Also for a row of an item the data does not name: the whole file is checked.
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.item': `${ITEM_HEADER}\n\n99 Spaces Instead Of Tabs\n` })), {
+      file: 'toy.item',
+      line: 3,
+      message: /expected 4 tab-separated columns/,
+    });
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.item': `${ITEM_HEADER}\n\tA\t1995\tDrama\n` })), {
+      file: 'toy.item',
+      line: 2,
+      message: 'expected an id in column 1 (item_id), found an empty field',
+    });
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.item': `${ITEM_HEADER}\n10\tA\t1995\tDrama\n10\tB\t1996\tWar\n` })), {
+      file: 'toy.item',
+      line: 3,
+      message: 'item "10" already has a row, on line 2',
+    });
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.item': 'item_id:token\tprice:float\n10\tcheap\n' })), {
+      file: 'toy.item',
+      line: 2,
+      message: 'expected a number in column 2 (price), found "cheap"',
+    });
+  });
+
+  it('rejects a .item header without item_id, or untyped', async () => {
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.item': 'movie_title:token_seq\nA\n' })), {
+      file: 'toy.item',
+      line: 1,
+      message: 'header does not declare item_id:token',
+    });
+    await expectFormatError(parseRecbole(await makeDir({ ...SMALL, 'toy.item': 'item_id:token\tmovie_title\n10\tA\n' })), {
+      file: 'toy.item',
+      line: 1,
+      message: /header column 2 is "movie_title"; expected name:type/,
+    });
   });
 });
 
