@@ -40,6 +40,8 @@ export interface MigrateOptions {
   readonly replace?: boolean;
   readonly batchSize?: number;
   readonly concurrency?: number;
+  /** One line for the schema and one per ingestion phase summary (npm start), not every statement. */
+  readonly concise?: boolean;
 }
 
 export async function migrateCommand(argv: string[]): Promise<number> {
@@ -64,8 +66,11 @@ export async function migrateCommand(argv: string[]): Promise<number> {
 
 export async function migrate(runner: QueryRunner, options: MigrateOptions = {}): Promise<IngestReport | undefined> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  const outcome = await new Migrator({ runner, provider: new FileMigrationProvider(), log: print }).migrateToLatest();
-  printOutcome(outcome, print);
+  const outcome = await new Migrator({ runner, provider: new FileMigrationProvider(), log: options.concise ? () => undefined : print }).migrateToLatest();
+  if (options.concise && !outcome.error) {
+    const applied = outcome.results.filter((r) => r.status === 'applied').length;
+    print(`schema: ${outcome.results.length} migrations, ${applied === 0 ? 'all applied earlier' : `${applied} applied now`}`);
+  } else printOutcome(outcome, print);
   if (outcome.error) {
     throw new MigrationError(
       `migration failed: ${outcome.results.find((r) => r.status === 'failed')?.error ?? String(outcome.error)}`,
@@ -88,7 +93,8 @@ export async function migrate(runner: QueryRunner, options: MigrateOptions = {})
       log: print,
     });
     progress.finish();
-    printIngestReport(report, print);
+    if (options.concise) printCounts(report.counts, (line) => print(`dataset '${report.name}' (${report.format}, ${report.outcome === 'unchanged' ? 'loaded earlier' : `${report.outcome} in ${report.seconds.toFixed(1)}s`}):${line.replace(/^\s+/, ' ')}`));
+    else printIngestReport(report, print);
     return report;
   } finally {
     progress.finish();

@@ -16,7 +16,6 @@ import { QueryRunner } from '../../graph/query-runner.js';
 import type { Neo4jConfig } from '../../graph/config.js';
 import { migrate } from '../migrate/index.js';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
-import { printStats } from '../stats/index.js';
 import { printRecommendations } from '../recommend/index.js';
 import { settingFromText, trainOptionsFrom } from '../train/options.js';
 import { runTraining } from '../train/run.js';
@@ -51,12 +50,9 @@ export async function startCommand(argv: string[]): Promise<number> {
   const connection = await connectOrStartLocal(config);
   try {
     const runner = new QueryRunner(connection);
-    const report = await migrate(runner, { dataset, ...(values.name === undefined ? {} : { name: values.name }) });
+    const report = await migrate(runner, { dataset, concise: true, ...(values.name === undefined ? {} : { name: values.name }) });
     const name = report?.name ?? path.basename(dataset);
     const print = (line: string) => process.stdout.write(`${line}\n`);
-    print('');
-    await printStats(runner, name);
-    print('');
     const options = trainOptionsFrom({
       dataset: name,
       model: values.model ?? 'mf',
@@ -68,7 +64,12 @@ export async function startCommand(argv: string[]): Promise<number> {
     await runTraining(runner, options);
     const [firstUser] = await runner.read<{ id: unknown }>('train/first-user-id', { dataset: name });
     await printRecommendations(runner, name, String(firstUser?.id), 10);
-    print(`Neo4j keeps running at ${config.uri} (user ${config.user}); query it with Cypher, stop it with \`npm run db:stop\`.`);
+    print('');
+    print('next:');
+    print(`  npm run recommend -- --dataset ${name} --user ID        another user's list (--vector: through the vector index)`);
+    print('  npm run train -- --help                                  models, samplers and every option');
+    print('  npm run migrate -- --dataset DIR --name NAME             your own data (KGAT, KGCN, RecBole or MIND files)');
+    print(`  Neo4j keeps running at ${config.uri} (user ${config.user}, password in .env or NEO4J_PASSWORD); npm run db:stop stops it`);
   } finally {
     await connection.close();
   }

@@ -90,6 +90,7 @@ interface PhaseState {
   total?: number;
   unit: string;
   lastPlain: number;
+  lastPlainBest?: number | undefined;
   lastDraw: number;
 }
 
@@ -193,7 +194,8 @@ export function trainingReporter(options: ReporterOptions): TrainingReporter {
       if (tty) {
         if (phaseOptions.note) terminal.line(`${name}: ${phaseOptions.note}`);
         draw(current, true);
-      } else {
+      } else if (phaseOptions.maxEpochs || phaseOptions.note) {
+        // Phases without epochs (test, write-back) say only how they ended: logs stay short.
         const limit = phaseOptions.maxEpochs ? `at most ${phaseOptions.maxEpochs} epochs` : '';
         const extra = [phaseOptions.note ?? '', limit].filter(Boolean).join(', ');
         terminal.line(`${name}  started${extra ? `: ${extra}` : ''}`);
@@ -221,7 +223,11 @@ export function trainingReporter(options: ReporterOptions): TrainingReporter {
         return;
       }
       if (tty) draw(p, validated || p.epochs === 1);
-      else if (validated || clock() - p.lastPlain >= plainMs) plain(p, phaseLine(p, false));
+      // Not a terminal: a line at most every plainIntervalSeconds, and at a validation that improved on the best.
+      else if ((validated && p.best?.epoch === record.epoch && p.best.epoch !== p.lastPlainBest && clock() - p.lastPlain >= plainMs / 4) || clock() - p.lastPlain >= plainMs) {
+        p.lastPlainBest = p.best?.epoch;
+        plain(p, phaseLine(p, false));
+      }
     },
     validation(epoch, metrics, seconds) {
       current ??= reporterPhase('train', clock);

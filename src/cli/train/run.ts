@@ -19,7 +19,7 @@ import { stopLine, stopReason, trainingReporter, type ReporterMode, type Trainin
 import { interruptOnSignal } from './signals.js';
 import { evaluateTest } from './stages/evaluate.js';
 import { fitModel } from './stages/fit.js';
-import { loadRunData } from './stages/load-data.js';
+import { checkDatasetFits, loadRunData } from './stages/load-data.js';
 import { RUN_RECORD_SCHEMA, type RunRecord } from './stages/record.js';
 import { writeBackModel, writeSamplerExplanations } from './stages/write-back.js';
 
@@ -49,6 +49,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, ou
   const early = (line: string) => {
     if (mode !== 'quiet') stream.write(`${line}\n`);
   };
+  await checkDatasetFits(runner, options);
   const backend = await selectBackend(options.backend, early);
   if (!modelEntry(options.model).asyncReads) assertSyncReads(backend, `model ${options.model}`);
   if (samplerEntry(options.sampler).readsTensorsSync) assertSyncReads(backend, `sampler ${options.sampler}`);

@@ -8,6 +8,8 @@ import { buildUserLists, type UserLists } from '../../../eval/impression-ranking
 import { loadHeldOutImpressions, loadTrainExposures, type ExposureTable, type ImpressionTable } from '../../../graph/exposures.js';
 import { loadItemKg, type ItemKgTable } from '../../../graph/item-kg.js';
 import type { QueryRunner } from '../../../graph/query-runner.js';
+import { requireCompleteDataset, type DatasetRecord } from '../../../graph/datasets/dataset-repository.js';
+import { KgnegError } from '../../../graph/errors.js';
 import { cachedReachableItems, type CachedRegions } from '../../../graph/region-cache.js';
 import { loadTrainingData, type TrainingData } from '../../../graph/training-data.js';
 import { loadKgAdjacency, type KgAdjacency } from '../../../graph/walk-graph.js';
@@ -42,6 +44,27 @@ export interface RunData {
   readonly itemKg?: ItemKgCsr;
   readonly exposures?: ExposureTable;
   readonly kgAdjacency?: KgAdjacency;
+}
+
+/**
+ * Before anything is read: the run's sampler and model must find what they
+ * need in the dataset's record (its counts are written when ingestion completes).
+ */
+export async function checkDatasetFits(runner: QueryRunner, options: TrainOptions): Promise<void> {
+  const record = (await requireCompleteDataset(runner, options.dataset)) as DatasetRecord & Partial<Record<'triples' | 'exposures', unknown>>;
+  const count = (key: 'triples' | 'exposures') => (record[key] === undefined ? undefined : Number(record[key]));
+  const sampler = samplerEntry(options.sampler);
+  const model = modelEntry(options.model);
+  const refuse = (message: string) => {
+    throw new KgnegError(message, { hint: `npm run stats -- --dataset ${options.dataset} shows what it holds`, exitCode: 2 });
+  };
+  if (count('triples') === 0) {
+    if (sampler.usesKnowledgeGraph) refuse(`--sampler ${options.sampler} walks the knowledge graph, and dataset '${options.dataset}' has no KG triples`);
+    if (model.needsItemKg) refuse(`--model ${options.model} learns from the knowledge graph, and dataset '${options.dataset}' has no KG triples`);
+  }
+  if (sampler.needsExposures && count('exposures') === 0) {
+    refuse(`--sampler ${options.sampler} draws from exposures (shown, not clicked), and dataset '${options.dataset}' has none`);
+  }
 }
 
 export async function loadRunData(runner: QueryRunner, options: TrainOptions, print: (line: string) => void): Promise<RunData> {
