@@ -7,6 +7,7 @@ import type { Connection } from '../../src/graph/connection.js';
 import { ingestDataset } from '../../src/graph/datasets/ingest.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
 import { currentRun } from '../../src/graph/write-back.js';
+import { AS_TERMINAL, signalAtLine } from '../support/child.js';
 import { ROOT } from '../support/cli.js';
 import { openTestRunner, testConfig, uniqueName } from '../support/neo4j.js';
 import { syntheticKgcn } from '../support/synthetic.js';
@@ -28,24 +29,19 @@ describe('npm run train interrupted by a signal', () => {
     const config = testConfig();
     // Validation every 1,000 epochs and 10,000 at most: only the signal can end this run soon.
     const args = ['--import', 'tsx', 'src/cli/index.ts', 'train', '--dataset', dataset, '--max-epochs', '10000', '--eval-every', '1000', '--dim', '8', '--seed', '1', '--backend', 'cpu', '--out', out];
-    const child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, ['--import', AS_TERMINAL, ...args], {
       cwd: ROOT,
       env: { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password },
     });
-    let output = '';
-    let signalled = false;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!signalled && /epoch\s+3:/.test(output)) {
-        signalled = true;
-        child.kill('SIGINT');
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    expect(await exited, output).toBe(0);
-    expect(output).toContain('SIGINT: stopping after this epoch');
+    // SIGINT once the child says it finished its third epoch: an epoch line ("epoch   3: loss ...")
+    // or, drawn as on a terminal, a live line with "epoch 3/10000".
+    const signalled = await signalAtLine(child, 'SIGINT', (line) => {
+      const epoch = Number(/\bepoch\s+(\d+)[:/]/.exec(line)?.[1]);
+      return epoch >= 3 ? epoch : undefined;
+    });
+    expect(await exited, signalled.output()).toBe(0);
+    expect(signalled.output()).toContain('SIGINT: stopping after this epoch');
 
     const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
     expect(metrics.interrupted).toBe(true);

@@ -8,6 +8,7 @@ import type { Connection } from '../../src/graph/connection.js';
 import { ingestDataset } from '../../src/graph/datasets/ingest.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
 import { currentRun } from '../../src/graph/write-back.js';
+import { AS_TERMINAL, signalAtLine } from '../support/child.js';
 import { openTestRunner, testConfig, uniqueName } from '../support/neo4j.js';
 import { syntheticKgcn } from '../support/synthetic.js';
 
@@ -60,25 +61,23 @@ describe('a training run killed during its write-back', () => {
     expect(Object.keys(before)).toHaveLength(USERS);
 
     // One user's recommendations per transaction, so that the write takes long enough to be caught half-way.
-    const child = spawn(process.execPath, trainArgs(2, ['--write-batch-size', '10']), { cwd: ROOT, env: env(), stdio: 'ignore' });
+    // Its write-back progress bar, drawn as on a terminal, is redrawn as the batches commit; at each
+    // redraw the test looks whether the run being written has recommendations yet, and kills it then.
+    const child = spawn(process.execPath, ['--import', AS_TERMINAL, ...trainArgs(2, ['--write-batch-size', '10'])], {
+      cwd: ROOT,
+      env: env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-    let killed: { runId: string; written: number } | undefined;
-    const deadline = Date.now() + 120_000;
-    while (!killed && Date.now() < deadline) {
+    const { value: killed } = await signalAtLine(child, 'SIGKILL', async (line) => {
+      if (!/write-back/.test(line)) return undefined;
       const [writing] = await runner.autoCommitText<{ runId: string }>(
         `MATCH (r:Run {dataset: $dataset, status: 'writing'}) RETURN r.runId AS runId`,
         { dataset },
       );
-      if (writing) {
-        const written = await recommendationCount(writing.runId);
-        if (written > 0) {
-          child.kill('SIGKILL');
-          killed = { runId: writing.runId, written };
-        }
-      }
-      if (!killed) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    if (!killed) child.kill('SIGKILL');
+      const written = writing ? await recommendationCount(writing.runId) : 0;
+      return writing && written > 0 ? { runId: writing.runId, written } : undefined;
+    });
     expect(await exited).toBe('SIGKILL');
     expect(killed).toBeDefined();
 

@@ -7,7 +7,15 @@ import { Migrator } from '../../src/graph/migrations/migrator.js';
 import { QueryRunner } from '../../src/graph/query-runner.js';
 
 export function testConfig(): Neo4jConfig {
-  return inject('neo4j');
+  const config = inject('neo4j') as Neo4jConfig | undefined;
+  if (config === undefined) {
+    // Only the integration project's globalSetup provides it (see vitest.config.ts).
+    throw new Error(
+      'this test needs the test Neo4j, but it runs in the unit project, which starts none: ' +
+        'add its file to INTEGRATION in vitest.config.ts (npm run test:integration runs it)',
+    );
+  }
+  return config;
 }
 
 export async function openTestRunner(): Promise<{ runner: QueryRunner; connection: Connection }> {

@@ -6,6 +6,7 @@ import type { Connection } from '../../../src/graph/connection.js';
 import { countDatasetGraph, getDataset } from '../../../src/graph/datasets/dataset-repository.js';
 import { ingestDataset } from '../../../src/graph/datasets/ingest.js';
 import type { QueryRunner } from '../../../src/graph/query-runner.js';
+import { AS_TERMINAL, signalAtLine } from '../../support/child.js';
 import { kgcnCounts } from '../../support/file-counts.js';
 import { openTestRunner, SHARED_DATASETS, testConfig, uniqueName } from '../../support/neo4j.js';
 
@@ -24,30 +25,28 @@ describe('an ingestion killed half-way', () => {
     const config = testConfig();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/index.ts', 'migrate', '--dataset', dir, '--name', name, '--batch-size', '100', '--concurrency', '1'],
+      ['--import', AS_TERMINAL, '--import', 'tsx', 'src/cli/index.ts', 'migrate', '--dataset', dir, '--name', name, '--batch-size', '100', '--concurrency', '1'],
       {
         cwd: ROOT,
         env: { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password },
-        stdio: 'ignore',
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    // Kill it while interactions are being written: some exist, not all.
-    const deadline = Date.now() + 120_000;
-    let seen = 0;
-    while (Date.now() < deadline) {
-      const dataset = await getDataset(runner, name);
-      if (dataset) {
-        seen = (await countDatasetGraph(runner, name)).interactions;
-        if (seen > 1_000) break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    child.kill('SIGKILL');
+    // Kill it while interactions are being written, when its own progress bar
+    // ("interactions [###...] 12% 2600/21173 ...", drawn as on a terminal) says some are, not all.
+    const killed = await signalAtLine(child, 'SIGKILL', (line) => {
+      const progress = /^interactions\b.*?(\d+)\/(\d+) /.exec(line);
+      if (!progress) return undefined;
+      const done = Number(progress[1]);
+      return done > 1_000 && done < Number(progress[2]) ? done : undefined;
+    });
     await exited;
+    const seen = killed.value;
     const expected = kgcnCounts(dir);
     expect(seen).toBeGreaterThan(1_000);
     const partial = await countDatasetGraph(runner, name);
+    expect(partial.interactions).toBeGreaterThanOrEqual(seen);
     expect(partial.interactions).toBeLessThan(expected.interactions);
     expect((await getDataset(runner, name))?.status).toBe('loading');
 
