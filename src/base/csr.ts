@@ -51,10 +51,6 @@ export function sortedIncludes(indices: Int32Array, col: number, lo = 0, hi = in
   return false;
 }
 
-export function nnz(csr: Csr): number {
-  return csr.indices.length;
-}
-
 /** The (row, col) pairs of a CSR, row-major. */
 export function csrPairs(csr: Csr): { rowIdxs: Int32Array; colIdxs: Int32Array } {
   const rowIdxs = new Int32Array(csr.indices.length);

@@ -4,13 +4,14 @@
  * inner-product score. Users are scored in chunks (see rank-chunks.ts), so
  * memory stays at chunk x items floats whatever the dataset size.
  *
- * On the single-threaded backends (wasm, cpu) the users are split between the
- * main thread and ranking worker threads, one per further core: the matrix
- * product dominates and wasm runs it on one core. The native TensorFlow
- * backend is multi-threaded already and ranks on the main thread.
+ * On the single-threaded backends (wasm, cpu: the capability
+ * rankOnWorkerThreads) the users are split between the main thread and
+ * ranking worker threads, one per further core: the matrix product dominates
+ * and wasm runs it on one core. The native TensorFlow backend is
+ * multi-threaded already and ranks on the main thread.
  */
 import { rowOf, type Csr } from '../base/csr.js';
-import { readsAsync, tf } from '../train/backend.js';
+import { backendCapabilities, readsAsync, tf } from '../train/backend.js';
 import type { FinalEmbeddings } from '../train/models/types.js';
 import { MetricSums } from './metrics.js';
 import { defaultChunkUsers, rankChunks, rankChunksAsync, type OnRanked } from './rank-chunks.js';
@@ -78,8 +79,7 @@ export async function rankUsers(
     await rankChunksAsync(embeddings, users, exclude, k, onUser, chunk);
     return 1;
   }
-  const singleThreadedBackend = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
-  const wanted = options.threads ?? (singleThreadedBackend && users.length * numItems >= PARALLEL_MIN_SCORES ? rankingWorkerCount() + 1 : 1);
+  const wanted = options.threads ?? (backendCapabilities().rankOnWorkerThreads && users.length * numItems >= PARALLEL_MIN_SCORES ? rankingWorkerCount() + 1 : 1);
   // A thread is worth starting for a few hundred users at least.
   const threads = Math.max(1, Math.min(wanted, Math.ceil(users.length / Math.min(chunk, 256))));
   if (threads === 1) {

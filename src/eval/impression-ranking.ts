@@ -27,8 +27,6 @@ export interface UserLists {
   readonly padded: number;
 }
 
-export const DEFAULT_LIST_LENGTH = 50;
-
 export function buildUserLists(table: ImpressionTable, exclude: readonly Csr[], numItems: number, length: number, seed: number): UserLists {
   const rng = new Rng(seed ^ 0x11575);
   const perUser = new Map<number, Map<number, number>>();

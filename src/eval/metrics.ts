@@ -5,8 +5,7 @@
  */
 import { sortedIncludes } from '../base/csr.js';
 
-export const METRIC_NAMES = ['recall', 'ndcg', 'hr', 'precision'] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
+const METRIC_NAMES = ['recall', 'ndcg', 'hr', 'precision'] as const;
 
 export class MetricSums {
   readonly ks: readonly number[];
@@ -44,11 +43,6 @@ export class MetricSums {
         ki += 1;
       }
     }
-  }
-
-  merge(other: MetricSums): void {
-    for (const [key, value] of other.#sums) this.#bump(key, value);
-    this.users += other.users;
   }
 
   /** Means over the users added. */

@@ -5,7 +5,7 @@
  */
 import type * as tfc from '@tensorflow/tfjs-core';
 import { rowOf, type Csr } from '../base/csr.js';
-import { borrowValues, tf } from '../train/backend.js';
+import { backendCapabilities, borrowValues, tf } from '../train/backend.js';
 import type { FinalEmbeddings } from '../train/models/types.js';
 import { type OnPosition, rankByBlocks } from './block-ranking.js';
 import { maskRow, topK } from './top-k.js';
@@ -26,8 +26,8 @@ export function rankChunks(
   chunkUsers?: number,
 ): void {
   const dim = embeddings.dim;
-  if (tf.getBackend() === 'tensorflow') {
-    rankChunksInTensorflow(embeddings, users, exclude, k, onUser, chunkUsers ?? defaultChunkUsers(embeddings.items.length / dim));
+  if (backendCapabilities().rankByItemBlocks) {
+    rankChunksInBackend(embeddings, users, exclude, k, onUser, chunkUsers ?? defaultChunkUsers(embeddings.items.length / dim));
     return;
   }
   const { itemsT, numItems, chunk } = prepare(embeddings, chunkUsers);
@@ -61,14 +61,15 @@ export function rankChunks(
 }
 
 /**
- * The native backend ranks in two stages by item blocks (block-ranking.ts):
+ * Where the backend ranks by item blocks (the native one; see
+ * rankByItemBlocks in base/tf-backend.ts), it ranks in two stages (block-ranking.ts):
  * only the best blocks' scores come back to JS. Users with too many excluded
  * items for that are masked and ranked whole inside TensorFlow; TopK keeps the
  * lower index first among equal scores, as topK() does, and masked items come
  * back only when a user has fewer than K others, and are dropped. Results are
  * held until every user is ranked, to be reported in the order of `users`.
  */
-function rankChunksInTensorflow(
+function rankChunksInBackend(
   embeddings: FinalEmbeddings,
   users: ArrayLike<number>,
   exclude: readonly Csr[],

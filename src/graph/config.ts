@@ -14,7 +14,7 @@ export interface Neo4jConfig {
   readonly dataDir: string;
 }
 
-export const DEFAULT_NEO4J_CONFIG: Neo4jConfig = Object.freeze({
+const DEFAULT_NEO4J_CONFIG: Neo4jConfig = Object.freeze({
   uri: 'bolt://127.0.0.1:7687',
   user: 'neo4j',
   password: 'kgneg-dev-password',

@@ -42,10 +42,10 @@ export interface BatchOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
 }
 
-export const DEFAULT_BATCH_SIZE = 5_000;
-export const DEFAULT_CONCURRENCY = 2;
+const DEFAULT_BATCH_SIZE = 5_000;
+const DEFAULT_CONCURRENCY = 2;
 /** Attempts of a streamed read that a concurrent write invalidated (a transient error). */
-export const STREAM_ATTEMPTS = 4;
+const STREAM_ATTEMPTS = 4;
 
 export class QueryRunner {
   readonly connection: Connection;
@@ -282,7 +282,7 @@ function countersOf(updates: Record<string, number>): WriteCounters {
   };
 }
 
-export function addCounters(into: WriteCounters, more: WriteCounters): void {
+function addCounters(into: WriteCounters, more: WriteCounters): void {
   into.nodesCreated += more.nodesCreated;
   into.relationshipsCreated += more.relationshipsCreated;
   into.propertiesSet += more.propertiesSet;

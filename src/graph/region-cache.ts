@@ -30,7 +30,7 @@ export interface RegionCacheKey {
   readonly items: number;
 }
 
-export function regionCacheKey(record: DatasetRecord, khop: number, users: number, items: number, minRating?: number): RegionCacheKey {
+function regionCacheKey(record: DatasetRecord, khop: number, users: number, items: number, minRating?: number): RegionCacheKey {
   return {
     dataset: record.name,
     checksum: record.checksum,
@@ -43,16 +43,16 @@ export function regionCacheKey(record: DatasetRecord, khop: number, users: numbe
   };
 }
 
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env['KGNEG_CACHE_DIR'] || '.kgneg/cache');
+function defaultCacheDir(): string {
+  return path.resolve(process.env['KGNEG_CACHE_DIR'] || '.kgneg/cache');
 }
 
-export function regionCachePath(dir: string, key: RegionCacheKey): string {
+function regionCachePath(dir: string, key: RegionCacheKey): string {
   const hash = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 16);
   return path.join(dir, 'regions', `${key.dataset.replace(/[^A-Za-z0-9._-]+/g, '_')}-khop${key.khop}-${hash}.bin`);
 }
 
-export function readRegionCache(file: string, key: RegionCacheKey): ReachableItemSets | undefined {
+function readRegionCache(file: string, key: RegionCacheKey): ReachableItemSets | undefined {
   if (!existsSync(file)) return undefined;
   const buffer = readFileSync(file);
   if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== MAGIC) return undefined;
@@ -68,7 +68,7 @@ export function readRegionCache(file: string, key: RegionCacheKey): ReachableIte
   return { khop: key.khop, users: key.users, items: key.items, wordsPerUser: header.wordsPerUser, bits };
 }
 
-export function writeRegionCache(file: string, key: RegionCacheKey, sets: ReachableItemSets): void {
+function writeRegionCache(file: string, key: RegionCacheKey, sets: ReachableItemSets): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const header = Buffer.from(JSON.stringify({ key, wordsPerUser: sets.wordsPerUser }), 'utf8');
   const prefix = Buffer.alloc(align4(8 + header.length));

@@ -17,7 +17,7 @@ import type { ExternalId } from '../base/ids.js';
 import { KgnegError } from './errors.js';
 import { idParam } from './values.js';
 
-export const REGION_KHOPS = [1, 3, 5, 7] as const;
+const REGION_KHOPS = [1, 3, 5, 7] as const;
 
 export interface ReachableItemSets {
   readonly khop: number;
@@ -42,7 +42,7 @@ export interface ExtractOptions {
   readonly onProgress?: (usersDone: number, usersTotal: number) => void;
 }
 
-export function emptyReachableItemSets(khop: number, users: number, items: number): ReachableItemSets {
+function emptyReachableItemSets(khop: number, users: number, items: number): ReachableItemSets {
   const wordsPerUser = Math.ceil(items / 32);
   return { khop, users, items, wordsPerUser, bits: new Uint32Array(users * wordsPerUser) };
 }

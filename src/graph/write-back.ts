@@ -44,8 +44,6 @@ export interface WriteBackInput {
   readonly runProperties: Readonly<Record<string, unknown>>;
   readonly batchSize?: number;
   readonly onProgress?: (phase: string, done: number, total: number) => void;
-  /** Test hook: throw after this many recommendation batches, before the switch. */
-  readonly failAfterRecommendationBatches?: number;
 }
 
 export interface WriteBackResult {
@@ -107,11 +105,6 @@ export async function writeBackRun(runner: QueryRunner, input: WriteBackInput): 
     scores: Array.from(rec.scores),
   }));
   const recBatch = Math.max(1, Math.floor(batchSize / 10));
-  if (input.failAfterRecommendationBatches !== undefined) {
-    const cut = input.failAfterRecommendationBatches * recBatch;
-    await runner.writeBatches('runs/write-recommendations', recRows.slice(0, cut), { params: { dataset, runId }, batchSize: recBatch, concurrency: 1 });
-    throw new Error(`write-back stopped after ${input.failAfterRecommendationBatches} recommendation batches (test hook)`);
-  }
   await runner.writeBatches('runs/write-recommendations', recRows, {
     params: { dataset, runId },
     batchSize: recBatch,

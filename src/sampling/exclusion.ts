@@ -17,7 +17,7 @@ import { csrHas, type Csr } from '../base/csr.js';
 import type { RegionFilter } from './region.js';
 import type { Rng } from '../base/rng.js';
 
-export const MAX_TRIES = 64;
+const MAX_TRIES = 64;
 
 export interface DrawCounters {
   redraws: number;

@@ -11,6 +11,7 @@
  * 2.9.1) lack the `Tsegmentids` attribute, so it is set only where accepted.
  */
 import * as tf from '@tensorflow/tfjs';
+import { backendCapabilities } from '../base/tf-backend.js';
 
 /** rows x width = S x for S with ones at (segmentIds[k], indices[k]). */
 export type SegmentSum = (data: tf.Tensor2D, indices: tf.Tensor1D, segmentIds: tf.Tensor1D, rows: number) => tf.Tensor2D;
@@ -28,7 +29,7 @@ interface NativeBackend {
 
 /** The native segment sum, or undefined when the backend is not tfjs-node or the op does not run there. */
 export function nativeSegmentSum(): SegmentSum | undefined {
-  if (tf.getBackend() !== 'tensorflow') return undefined;
+  if (!backendCapabilities().nativeSegmentSum) return undefined;
   const backend = tf.backend() as unknown as NativeBackend;
   const { TF_ATTR_TYPE: type, TF_FLOAT: float, TF_INT32: int32 } = backend.binding ?? {};
   if (typeof backend.executeSingleOutput !== 'function' || type === undefined || float === undefined || int32 === undefined) return undefined;

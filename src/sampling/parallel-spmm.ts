@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** Below this many edges a product takes a few milliseconds and threads are not worth their hand-offs. */
-export const PARALLEL_MIN_EDGES = 200_000;
+const PARALLEL_MIN_EDGES = 200_000;
 /** A worker that has not finished its range by then is taken to be dead. */
 const WAIT_MS = 120_000;
 

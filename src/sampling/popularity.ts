@@ -37,7 +37,7 @@ export class PopularitySampler implements Sampler {
 }
 
 /** Walker's alias method. */
-export class AliasTable {
+class AliasTable {
   readonly #prob: Float64Array;
   readonly #alias: Int32Array;
 

@@ -16,7 +16,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { backendCapabilities, capabilitiesOf } from '../base/tf-backend.js';
 import { KgnegError } from '../graph/errors.js';
+
+/** What callers decide by the active backend (src/base/tf-backend.ts): they ask this, never the backend's name. */
+export { backendCapabilities } from '../base/tf-backend.js';
 
 /**
  * The gradient of a matrix product, with every transposition made explicit.
@@ -117,13 +121,14 @@ export async function selectBackend(request: BackendRequest = 'auto', log: (line
 /**
  * Whether results must be read back asynchronously. tfjs-backend-webgpu in
  * Node can only read that way (its readSync goes through OffscreenCanvas,
- * which Node lacks), so on webgpu the MF/GMF step and full ranking await
- * `tensor.data()`; every other backend reads synchronously, which is cheaper.
+ * which Node lacks: the capability asyncReadsRequired), so there the MF/GMF
+ * step and full ranking await `tensor.data()`; every other backend reads
+ * synchronously, which is cheaper.
  * KGNEG_ASYNC_READS=1 takes the asynchronous path on any backend: it is how
  * that path is tested on machines without a GPU.
  */
 export function readsAsync(): boolean {
-  return tf.getBackend() === 'webgpu' || process.env['KGNEG_ASYNC_READS'] === '1';
+  return backendCapabilities().asyncReadsRequired || process.env['KGNEG_ASYNC_READS'] === '1';
 }
 
 /**
@@ -132,8 +137,8 @@ export function readsAsync(): boolean {
  * up front instead of failing inside the first batch. `what` names them.
  */
 export function assertSyncReads(choice: BackendChoice, what: string): void {
-  if (choice.name !== 'webgpu') return;
-  throw new KgnegError(`${what} cannot run on the webgpu backend: it reads tensors back synchronously, and tfjs-backend-webgpu in Node reads only asynchronously`, {
+  if (!capabilitiesOf(choice.name).asyncReadsRequired) return;
+  throw new KgnegError(`${what} cannot run on the ${choice.name} backend: it reads tensors back synchronously, and tfjs-backend-webgpu in Node reads only asynchronously`, {
     hint: 'on webgpu train mf or gmf with uniform, popularity, dns or sdns; or use --backend tensorflow (npm run setup:tensorflow) or wasm',
     exitCode: 2,
   });
@@ -238,7 +243,7 @@ export { tf };
  */
 export function borrowValues(tensor: tf.Tensor): { values: Float32Array; release(): void } {
   const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.Tensor) => Float32Array };
-  if (tf.getBackend() === 'wasm' && typeof backend.typedArrayFromHeap === 'function' && tensor.dtype === 'float32') {
+  if (backendCapabilities().heapViews && typeof backend.typedArrayFromHeap === 'function' && tensor.dtype === 'float32') {
     return { values: backend.typedArrayFromHeap(tensor), release: () => tensor.dispose() };
   }
   const values = tensor.dataSync() as Float32Array;

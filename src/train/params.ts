@@ -39,10 +39,6 @@ export class ParamTable {
     return out;
   }
 
-  clone(): ParamTable {
-    return new ParamTable(this.name, this.rows, this.dim, this.data.slice());
-  }
-
   #slots: RowSlots | undefined;
 
   /** Sums gradient rows per distinct row of this table (see accumulateRows), reusing one scratch. */
@@ -88,7 +84,7 @@ export function accumulateRows(
  * One per table, kept across batches: a Map per batch cost 2.3 ms of an
  * amazon-book MF step, a table-sized array allocated per batch would churn the GC.
  */
-export class RowSlots {
+class RowSlots {
   readonly table: Int32Array;
 
   constructor(rows: number) {

@@ -21,7 +21,7 @@ export interface SplitData {
   readonly validation: { readonly source: 'dataset' | 'carved'; readonly ratio?: number; readonly seed?: number };
 }
 
-export const DEFAULT_VALID_RATIO = 0.1;
+const DEFAULT_VALID_RATIO = 0.1;
 
 export function splitTrainingData(data: TrainingData, seed: number, validRatio = DEFAULT_VALID_RATIO): SplitData {
   const { userIdxs, itemIdxs, splits } = data.interactions;

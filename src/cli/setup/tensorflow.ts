@@ -31,7 +31,7 @@ import { parseFlags } from '../options.js';
  * only grows. The Python tag only selects a file: the libraries inside do not
  * link Python.
  */
-export const PINNED_WHEEL = '2.18.1';
+const PINNED_WHEEL = '2.18.1';
 const WHEEL_PYTHON = '3.11';
 // 2.21 on is tagged manylinux_2_27 only; earlier releases manylinux2014.
 const WHEEL_PLATFORMS = ['manylinux2014_x86_64', 'manylinux_2_27_x86_64'];

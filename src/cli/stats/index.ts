@@ -13,7 +13,7 @@ export async function statsCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-export async function printStats(runner: QueryRunner, name?: string): Promise<void> {
+async function printStats(runner: QueryRunner, name?: string): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const datasets = (await listDatasets(runner)).filter((d) => name === undefined || d.name === name);
   if (datasets.length === 0) print(name === undefined ? 'no datasets in Neo4j yet' : `no dataset named '${name}'`);

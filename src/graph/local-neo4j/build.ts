@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KgnegError } from '../errors.js';
 
-export const LAUNCHER_DIR = fileURLToPath(new URL('../../../db/', import.meta.url));
+const LAUNCHER_DIR = fileURLToPath(new URL('../../../db/', import.meta.url));
 const POM = path.join(LAUNCHER_DIR, 'pom.xml');
 const SOURCE = path.join(LAUNCHER_DIR, 'src/main/java/kgneg/db/LocalNeo4j.java');
 const CLASSES = path.join(LAUNCHER_DIR, 'target/classes');

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MigrationError } from '../errors.js';
 import type { Migration, MigrationContext, MigrationProvider } from './types.js';
 
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
+const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 export const DEFAULT_SCHEMA_CYPHER_DIR = fileURLToPath(new URL('../../../cypher/schema/', import.meta.url));
 
 const FILE_NAME = /^(\d{4,})-([a-z0-9-]+)\.(ts|js|mjs)$/;

@@ -11,7 +11,7 @@ import { intParam } from '../values.js';
 import { acquireMigrationLock } from './lock.js';
 import type { AppliedMigration, MigrateOutcome, Migration, MigrationProvider, MigrationResult } from './types.js';
 
-export const DEFAULT_MIGRATION_SET = 'kgneg';
+const DEFAULT_MIGRATION_SET = 'kgneg';
 
 export interface MigratorOptions {
   readonly runner: QueryRunner;

@@ -9,8 +9,8 @@ import path from 'node:path';
 import type { QueryRunner } from '../query-runner.js';
 import { DEFAULT_SCHEMA_CYPHER_DIR } from './file-provider.js';
 
-export function schemaStatements(fileName: string, dir: string = DEFAULT_SCHEMA_CYPHER_DIR): string[] {
-  const text = readFileSync(path.join(dir, fileName), 'utf8');
+function schemaStatements(fileName: string): string[] {
+  const text = readFileSync(path.join(DEFAULT_SCHEMA_CYPHER_DIR, fileName), 'utf8');
   return text
     .split('\n')
     .filter((line) => !line.trimStart().startsWith('//'))

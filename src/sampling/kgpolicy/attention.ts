@@ -9,7 +9,7 @@
  * (finite-difference tested). Working on values keeps tfjs for the graph
  * module only, where the work is.
  */
-export const LEAKY_SLOPE = 0.2;
+const LEAKY_SLOPE = 0.2;
 
 export interface AttentionRows {
   /** [B] user nodes, current nodes; [B * width] candidate nodes; [B * width] additive mask (0 or -1e9). */

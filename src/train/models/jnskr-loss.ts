@@ -11,7 +11,7 @@
  * both against the naive sums.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
-import { tf } from '../backend.js';
+import { backendCapabilities, tf } from '../backend.js';
 
 export interface CfLossInputs {
   /** [U, d]: every user */
@@ -90,7 +90,7 @@ const gramWithGrad = tf.customGrad((...args: unknown[]) => {
   const x = args[0] as tfc.Tensor2D;
   const save = args[1] as (tensors: tfc.Tensor[]) => void;
   save([x]);
-  const value = tf.getBackend() === 'tensorflow' ? tf.matMul(x, x, true, false) : tf.matMul(tf.transpose(x), x);
+  const value = backendCapabilities().matMulTransposeA ? tf.matMul(x, x, true, false) : tf.matMul(tf.transpose(x), x);
   return { value, gradFunc: (dy: tfc.Tensor, saved: tfc.Tensor[]) => tf.matMul(saved[0] as tfc.Tensor2D, tf.add(dy, tf.transpose(dy)) as tfc.Tensor2D) };
 });
 

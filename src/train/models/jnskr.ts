@@ -60,7 +60,7 @@ export interface JnskrConfig {
   readonly batchItems: number;
 }
 
-export const DEFAULT_JNSKR: JnskrConfig = Object.freeze({
+const DEFAULT_JNSKR: JnskrConfig = Object.freeze({
   c0: 300,
   c1: 600,
   p: 0.5,

@@ -16,7 +16,7 @@ export interface AdamConfig {
   readonly epsilon: number;
 }
 
-export const DEFAULT_ADAM: AdamConfig = Object.freeze({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+const DEFAULT_ADAM: AdamConfig = Object.freeze({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
 
 export interface Optimizer {
   /** Call once per batch before applying its updates. */
