@@ -11,9 +11,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KgnegError } from './errors.js';
+import { QuotedName } from './mapping/names.js';
 
 export const NODE_LABELS = ['User', 'Item', 'Entity', 'Dataset', 'Run', 'Migration', 'MigrationLock'] as const;
-export const RELATIONSHIP_TYPES = ['INTERACTED', 'EXPOSED', 'KG', 'RECOMMENDED', 'CURRENT_RUN'] as const;
+export const RELATIONSHIP_TYPES = ['INTERACTED', 'EXPOSED', 'KG', 'RECOMMENDED', 'CURRENT_RUN', 'KGNEG_RECOMMENDED'] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
 export type RelationshipType = (typeof RELATIONSHIP_TYPES)[number];
 
@@ -28,7 +29,8 @@ const SLOT = /\{\{(\w+)\}\}/g;
 
 export const DEFAULT_CYPHER_DIR = fileURLToPath(new URL('../../cypher/', import.meta.url));
 
-export type CypherSlots = Readonly<Record<string, NodeLabel | RelationshipType | string>>;
+/** A slot holds a kgneg name, a generated one, or a name of the user's graph checked against the live database. */
+export type CypherSlots = Readonly<Record<string, NodeLabel | RelationshipType | string | QuotedName>>;
 
 export class CypherLibrary {
   readonly #statements: ReadonlyMap<string, string>;
@@ -61,6 +63,7 @@ export class CypherLibrary {
     return text.replace(SLOT, (_match, slot: string) => {
       const value = slots[slot];
       if (value === undefined) throw new KgnegError(`Cypher statement '${name}' needs a value for slot {{${slot}}}`);
+      if (value instanceof QuotedName) return value.toCypher();
       if (!WHITELIST.has(value) && !GENERATED.test(value)) {
         throw new KgnegError(`'${value}' is not a kgneg label, relationship type or generated name`);
       }

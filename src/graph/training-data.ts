@@ -8,6 +8,8 @@ import { KgnegError } from './errors.js';
 import type { QueryRunner } from './query-runner.js';
 import { type DatasetRecord, requireCompleteDataset } from './datasets/dataset-repository.js';
 import { idIndexOf, type ExternalId, type IdIndex } from '../base/ids.js';
+import { readMappedInteractions, resolveGraphMapping, sortIds } from './mapping/graph-source.js';
+import { parseMapping, type GraphMapping } from './mapping/schema.js';
 
 export const SPLIT_CODES = { train: 0, valid: 1, test: 2 } as const;
 export type SplitCode = (typeof SPLIT_CODES)[keyof typeof SPLIT_CODES];
@@ -37,6 +39,7 @@ export async function loadTrainingData(runner: QueryRunner, name: string, option
   const { onProgress } = options;
   const began = Date.now();
   const dataset = await requireCompleteDataset(runner, name);
+  if (dataset.format === ('graph' as string)) return loadMappedTrainingData(runner, dataset, began, options);
   const users = await loadIdIndex(runner, 'train/list-user-ids', name);
   const items = await loadIdIndex(runner, 'train/list-item-ids', name);
   const total = Number((dataset as unknown as { interactions?: number }).interactions ?? 0);
@@ -93,4 +96,36 @@ function grow(array: Int32Array, capacity: number): Int32Array {
   const next = new Int32Array(capacity);
   next.set(array);
   return next;
+}
+
+/**
+ * A mapped graph: the interactions read through the mapping and split by its
+ * rule and seed; users and items are those with at least one interaction, in
+ * id order.
+ */
+async function loadMappedTrainingData(runner: QueryRunner, dataset: DatasetRecord, began: number, options: LoadOptions): Promise<TrainingData> {
+  const mapping = storedGraphMapping(dataset);
+  const graph = await resolveGraphMapping(runner, mapping, `the mapping of dataset '${dataset.name}'`);
+  const { records } = await readMappedInteractions(runner, graph);
+  const kept = options.minRating === undefined ? records : records.filter((r) => r.rating === undefined || r.rating >= options.minRating!);
+  const users = idIndexOf(sortIds(new Set(kept.map((r) => r.userId))));
+  const items = idIndexOf(sortIds(new Set(kept.map((r) => r.itemId))));
+  const n = kept.length;
+  const userIdxs = new Int32Array(n);
+  const itemIdxs = new Int32Array(n);
+  const splits = new Uint8Array(n);
+  kept.forEach((r, k) => {
+    userIdxs[k] = users.indexOf.get(r.userId)!;
+    itemIdxs[k] = items.indexOf.get(r.itemId)!;
+    splits[k] = SPLIT_CODES[r.split!];
+  });
+  return { dataset, users, items, interactions: { userIdxs, itemIdxs, splits }, loadSeconds: (Date.now() - began) / 1000 };
+}
+
+/** The mapping a mapped dataset was registered with. */
+export function storedGraphMapping(dataset: DatasetRecord): GraphMapping {
+  const text = (dataset as DatasetRecord & { mappingJson?: string }).mappingJson;
+  const mapping = text === undefined ? undefined : parseMapping(JSON.parse(text), `the mapping of dataset '${dataset.name}'`);
+  if (!mapping || mapping.source !== 'graph') throw new KgnegError(`dataset '${dataset.name}' is marked as a mapped graph but holds no graph mapping`, { hint: `register it again: npm run migrate -- --mapping FILE --replace` });
+  return mapping;
 }

@@ -7,6 +7,9 @@ import { Migrator } from '../../graph/migrations/migrator.js';
 import type { MigrateOutcome } from '../../graph/migrations/types.js';
 import { KgnegError, MigrationError } from '../../graph/errors.js';
 import { ingestDataset, type IngestReport } from '../../graph/datasets/ingest.js';
+import { forgetDataset } from '../../graph/forget.js';
+import { registerGraphMapping } from '../../graph/mapping/register.js';
+import { readMappingFile, type Mapping } from '../../graph/mapping/schema.js';
 import { DATASET_FORMATS, type DatasetFormat } from '../../graph/datasets/records.js';
 import type { QueryRunner } from '../../graph/query-runner.js';
 import { withRunner } from '../connection.js';
@@ -16,6 +19,7 @@ import { phasedProgress } from '../progress.js';
 const FLAGS = {
   ...CONNECTION_FLAGS,
   dataset: { type: 'string' },
+  mapping: { type: 'string' },
   name: { type: 'string' },
   format: { type: 'string' },
   'split-seed': { type: 'string' },
@@ -25,6 +29,7 @@ const FLAGS = {
 } as const;
 
 const USAGE = `  --dataset DIR     ingest a dataset directory after migrating (formats: ${DATASET_FORMATS.join(', ')})
+  --mapping FILE    register a graph already in Neo4j ("source": "graph") or ingest CSV files ("source": "csv"), see docs/own-graph.md
   --name NAME       the name later commands use (default: the directory's basename)
   --format FORMAT   skip detection
   --split-seed N    seed of the split for datasets without a fixed split
@@ -50,6 +55,16 @@ export async function migrateCommand(argv: string[]): Promise<number> {
   const format = values.format;
   if (format !== undefined && !DATASET_FORMATS.includes(format as DatasetFormat)) {
     throw new KgnegError(`unknown --format '${format}'`, { hint: `use one of ${DATASET_FORMATS.join(', ')}`, exitCode: 2 });
+  }
+  if (values.mapping !== undefined) {
+    if (values.dataset !== undefined) throw new KgnegError('give --dataset DIR or --mapping FILE, not both', { exitCode: 2 });
+    const mapping = readMappingFile(values.mapping);
+    const file = values.mapping;
+    await withRunner(config, async (runner) => {
+      await migrate(runner, {});
+      await migrateMapping(runner, mapping, file, values.replace === true);
+    });
+    return 0;
   }
   const options: MigrateOptions = {
     ...(values.dataset === undefined ? {} : { dataset: values.dataset }),
@@ -99,6 +114,19 @@ export async function migrate(runner: QueryRunner, options: MigrateOptions = {})
   } finally {
     progress.finish();
   }
+}
+
+/** A mapping: a graph in Neo4j is registered in place; CSV files are ingested. */
+export async function migrateMapping(runner: QueryRunner, mapping: Mapping, file: string, replace: boolean): Promise<void> {
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  if (mapping.source === 'csv') {
+    throw new KgnegError(`${file}: csv mappings are read by npm run migrate -- --mapping once their ingestion lands; use "source": "graph" or --dataset DIR`, { exitCode: 2 });
+  }
+  const report = await registerGraphMapping(runner, mapping, { file, replace, forget: (name) => forgetDataset(runner, name).then(() => undefined) });
+  const what = { registered: 'registered in place', unchanged: 'already registered with this mapping, nothing to do', replaced: 'registered again with the new mapping' }[report.outcome];
+  print(`dataset '${report.name}' (graph, ${mapping.users.label} -> ${mapping.items.label}): ${what} in ${report.seconds.toFixed(1)}s (split ${mapping.split.rule} seed ${mapping.split.seed}); nothing of the graph was copied or changed`);
+  if (report.folded > 0 || report.belowMinRating > 0) print(`  repeated (user, item) interactions folded: ${report.folded}; below minRating: ${report.belowMinRating}`);
+  printCounts(report.counts, print);
 }
 
 function printOutcome(outcome: MigrateOutcome, print: (line: string) => void): void {

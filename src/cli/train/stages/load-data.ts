@@ -58,6 +58,16 @@ export async function checkDatasetFits(runner: QueryRunner, options: TrainOption
   const refuse = (message: string) => {
     throw new KgnegError(message, { hint: `npm run stats -- --dataset ${options.dataset} shows what it holds`, exitCode: 2 });
   };
+  if (record.format === ('graph' as string)) {
+    // Mapped graphs feed interactions, their split and the write-back; the KG, exposure and region readers still read kgneg's own ingested layout.
+    const needs = [sampler.usesKnowledgeGraph && `--sampler ${options.sampler} (the KG walk)`, model.needsItemKg && `--model ${options.model} (the item KG)`, sampler.usesExposures && `--sampler ${options.sampler} (exposures)`, options.region !== 'global' && `--region ${options.region}`].filter(Boolean);
+    if (needs.length > 0) {
+      throw new KgnegError(`dataset '${options.dataset}' is a mapped graph, which trains with interactions only so far: ${needs.join(', ')} needs the KG or exposures of kgneg's own layout`, {
+        hint: 'use mf, gmf or lightgcn with uniform, popularity, dns or sdns; or load the data with npm run migrate -- --dataset DIR',
+        exitCode: 2,
+      });
+    }
+  }
   if (count('triples') === 0) {
     if (sampler.usesKnowledgeGraph) refuse(`--sampler ${options.sampler} walks the knowledge graph, and dataset '${options.dataset}' has no KG triples`);
     if (model.needsItemKg) refuse(`--model ${options.model} learns from the knowledge graph, and dataset '${options.dataset}' has no KG triples`);
