@@ -35,6 +35,7 @@ export const INTEGRATION = [
   'test/graph/datasets/resplit.test.ts',
   'test/graph/exposures.test.ts',
   'test/graph/local-neo4j/server.test.ts',
+  'test/graph/mapping/graph-source.test.ts',
   'test/graph/migrations/migrator.test.ts',
   'test/graph/query-runner.test.ts',
   'test/graph/regions.test.ts',

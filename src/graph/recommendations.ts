@@ -1,5 +1,10 @@
 /** Reading the current run's recommendations back, exactly as a Cypher user would. */
 import { KgnegError } from './errors.js';
+import type { CypherSlots } from './cypher.js';
+import { getDataset } from './datasets/dataset-repository.js';
+import { resolveGraphMapping } from './mapping/graph-source.js';
+import { QuotedName } from './mapping/names.js';
+import { storedGraphMapping } from './training-data.js';
 import type { QueryRunner } from './query-runner.js';
 import type { ExternalId } from '../base/ids.js';
 import { idParam, intParam } from './values.js';
@@ -20,7 +25,27 @@ export interface Recommendation {
 }
 
 export async function recommendationsForUser(runner: QueryRunner, dataset: string, userId: ExternalId, k: number): Promise<Recommendation[]> {
+  const mapped = await mappedSlots(runner, dataset);
+  if (mapped) return runner.read<Recommendation>('mapped/recommendations-for-user', { dataset, userId: String(userId), k: intParam(k) }, mapped);
   return runner.read<Recommendation>('runs/recommendations-for-user', { dataset, userId: idParam(userId), k: intParam(k) });
+}
+
+/**
+ * The slots of a mapped graph's serving queries (its own labels, id and
+ * title properties, interaction types), or undefined for an ingested dataset.
+ */
+export async function mappedSlots(runner: QueryRunner, dataset: string): Promise<CypherSlots | undefined> {
+  const record = await getDataset(runner, dataset);
+  if (!record || record.format !== ('graph' as string)) return undefined;
+  const graph = await resolveGraphMapping(runner, storedGraphMapping(record), `the mapping of dataset '${dataset}'`);
+  return {
+    userLabel: graph.userLabel,
+    itemLabel: graph.itemLabel,
+    userId: graph.userId,
+    itemId: graph.itemId,
+    title: graph.itemTitle ?? graph.itemId,
+    types: QuotedName.list(graph.interactionTypes),
+  };
 }
 
 export interface NearestItem {
@@ -38,12 +63,17 @@ export async function nearestItemsForUser(
   /** HNSW candidates; default: all the dataset's items, which makes the answer exact. */
   candidates?: number,
 ): Promise<NearestItem[]> {
-  return runner.read<NearestItem>('runs/nearest-items-for-user', {
-    dataset,
-    userId: idParam(userId),
-    k: intParam(k),
-    candidates: candidates === undefined ? null : intParam(candidates),
-  });
+  const mapped = await mappedSlots(runner, dataset);
+  return runner.read<NearestItem>(
+    mapped ? 'mapped/nearest-items-for-user' : 'runs/nearest-items-for-user',
+    {
+      dataset,
+      userId: mapped ? String(userId) : idParam(userId),
+      k: intParam(k),
+      candidates: candidates === undefined ? null : intParam(candidates),
+    },
+    mapped,
+  );
 }
 
 export interface UserItem {
@@ -64,7 +94,10 @@ export interface UserTrainingItems {
 
 /** A few of a user's own training items with their names, to judge a recommendation list by. */
 export async function userTrainingItems(runner: QueryRunner, dataset: string, userId: ExternalId, limit = 5): Promise<UserTrainingItems> {
-  const [row] = await runner.read<UserTrainingItems>('runs/user-training-items', { dataset, userId: idParam(userId), limit: intParam(limit) });
+  const mapped = await mappedSlots(runner, dataset);
+  const [row] = mapped
+    ? await runner.read<UserTrainingItems>('mapped/user-items', { userId: String(userId), limit: intParam(limit) }, mapped)
+    : await runner.read<UserTrainingItems>('runs/user-training-items', { dataset, userId: idParam(userId), limit: intParam(limit) });
   return row ?? { total: 0, items: [] };
 }
 

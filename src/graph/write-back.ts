@@ -14,6 +14,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { QueryRunner } from './query-runner.js';
 import type { ExternalId } from '../base/ids.js';
 import { idParam } from './values.js';
+import type { MappedGraph } from './mapping/graph-source.js';
+import { KgnegError } from './errors.js';
 
 export type VectorSlot = 'A' | 'B';
 
@@ -44,6 +46,8 @@ export interface WriteBackInput {
   readonly runProperties: Readonly<Record<string, unknown>>;
   readonly batchSize?: number;
   readonly onProgress?: (phase: string, done: number, total: number) => void;
+  /** A mapped graph: vectors and recommendations go onto the user's own nodes, under kgneg_ names. */
+  readonly target?: MappedGraph;
 }
 
 export interface WriteBackResult {
@@ -64,11 +68,17 @@ export async function writeBackRun(runner: QueryRunner, input: WriteBackInput): 
   const { dataset, dim } = input;
   const previous = await currentRun(runner, dataset);
   const slot: VectorSlot = previous?.slot === 'A' ? 'B' : 'A';
-  const embeddingProperty = `embedding${slot}`;
   // One index per dataset, slot and dimension, so that a query's candidates are
   // this dataset's items only (the tag is a hash: dataset names are user text).
   const tag = createHash('sha256').update(dataset).digest('hex').slice(0, 8);
-  const searchProperty = `search${slot}${dim}_${tag}`;
+  // On a user's own graph every property kgneg writes says so, and names the dataset: kgneg_<tag>_...
+  const target = input.target;
+  const embeddingProperty = target ? `kgneg_${tag}_${slot.toLowerCase()}` : `embedding${slot}`;
+  const searchProperty = target ? `kgneg_${tag}_search_${slot.toLowerCase()}${dim}` : `search${slot}${dim}_${tag}`;
+  const area = target ? 'mapped' : 'runs';
+  const refs = target ? await nodeRefs(runner, target) : undefined;
+  const userKey = (id: ExternalId) => (refs ? refOf(refs.users, id, 'user') : idParam(id));
+  const itemKey = (id: ExternalId) => (refs ? refOf(refs.items, id, 'item') : idParam(id));
   const searchIndex = `kgneg_item_search_${tag}_${slot.toLowerCase()}_${dim}`;
   const runId = `${dataset}:${new Date().toISOString()}:${randomUUID().slice(0, 8)}`;
   await runner.write('runs/create-run', {
@@ -78,8 +88,8 @@ export async function writeBackRun(runner: QueryRunner, input: WriteBackInput): 
   });
 
   const batchSize = input.batchSize ?? 2_000;
-  const userRows = input.userIds.map((id, u) => ({ id: idParam(id), v: Array.from(input.users.subarray(u * dim, u * dim + dim)) }));
-  await runner.writeBatches('runs/set-user-vectors', userRows, {
+  const userRows = input.userIds.map((id, u) => ({ ...(refs ? { ref: userKey(id) } : { id: userKey(id) }), v: Array.from(input.users.subarray(u * dim, u * dim + dim)) }));
+  await runner.writeBatches(`${area}/set-user-vectors`, userRows, {
     params: { dataset },
     slots: { property: embeddingProperty },
     batchSize,
@@ -87,25 +97,25 @@ export async function writeBackRun(runner: QueryRunner, input: WriteBackInput): 
   });
   const { augmented, maxNorm } = mipsAugment(input.items, dim);
   const itemRows = input.itemIds.map((id, i) => ({
-    id: idParam(id),
+    ...(refs ? { ref: itemKey(id) } : { id: itemKey(id) }),
     v: Array.from(input.items.subarray(i * dim, i * dim + dim)),
     s: Array.from(augmented.subarray(i * (dim + 1), (i + 1) * (dim + 1))),
   }));
-  await runner.writeBatches('runs/set-item-vectors', itemRows, {
+  await runner.writeBatches(`${area}/set-item-vectors`, itemRows, {
     params: { dataset },
     slots: { property: embeddingProperty, search: searchProperty },
     batchSize,
     onProgress: (p) => input.onProgress?.('item vectors', p.rowsDone, p.rowsTotal),
   });
-  await runner.autoCommit('runs/create-search-index', {}, { index: searchIndex, search: searchProperty, dimensions: String(dim + 1) });
+  await runner.autoCommit(`${area}/create-search-index`, {}, { index: searchIndex, search: searchProperty, dimensions: String(dim + 1), ...(target ? { itemLabel: target.itemLabel } : {}) });
 
   const recRows = input.recommendations.map((rec, u) => ({
-    u: idParam(input.userIds[u]!),
-    items: Array.from(rec.itemIdxs, (i) => idParam(input.itemIds[i]!)),
+    u: userKey(input.userIds[u]!),
+    items: Array.from(rec.itemIdxs, (i) => itemKey(input.itemIds[i]!)),
     scores: Array.from(rec.scores),
   }));
   const recBatch = Math.max(1, Math.floor(batchSize / 10));
-  await runner.writeBatches('runs/write-recommendations', recRows, {
+  await runner.writeBatches(`${area}/write-recommendations`, recRows, {
     params: { dataset, runId },
     batchSize: recBatch,
     onProgress: (p) => input.onProgress?.('recommendations', p.rowsDone, p.rowsTotal),
@@ -120,10 +130,26 @@ export async function writeBackRun(runner: QueryRunner, input: WriteBackInput): 
 
   const superseded = await runner.read<{ runId: string }>('runs/list-superseded-runs', { dataset });
   for (const old of superseded) {
-    await runner.autoCommit('runs/delete-run-recommendations', { runId: old.runId });
+    await runner.autoCommit(`${area}/delete-run-recommendations`, { runId: old.runId });
     await runner.write('runs/mark-run-superseded', { runId: old.runId });
   }
   return { runId, slot, searchIndex, seconds: (Date.now() - began) / 1000, supersededRuns: superseded.length };
+}
+
+/** The element ids of a mapped graph's user and item nodes, by id: write-back seeks them whatever indexes the graph has. */
+async function nodeRefs(runner: QueryRunner, target: MappedGraph): Promise<{ users: Map<ExternalId, string>; items: Map<ExternalId, string> }> {
+  const read = async (label: MappedGraph['userLabel'], id: string) => {
+    const out = new Map<ExternalId, string>();
+    await runner.stream('mapped/list-node-refs', { id }, (fields) => void out.set(fields[0] as ExternalId, fields[1] as string), { slots: { label }, restart: () => out.clear() });
+    return out;
+  };
+  return { users: await read(target.userLabel, target.mapping.users.id), items: await read(target.itemLabel, target.mapping.items.id) };
+}
+
+function refOf(refs: ReadonlyMap<ExternalId, string>, id: ExternalId, kind: string): string {
+  const ref = refs.get(id);
+  if (ref === undefined) throw new KgnegError(`the ${kind} ${JSON.stringify(id)} of this run is no longer in the graph; train again`);
+  return ref;
 }
 
 /**

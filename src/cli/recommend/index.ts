@@ -10,6 +10,7 @@ import type { QueryRunner } from '../../graph/query-runner.js';
 import type { ExternalId } from '../../base/ids.js';
 import {
   type DisplayName,
+  mappedSlots,
   nearestItemsForUser,
   parseUserId,
   recommendationsForUser,
@@ -73,6 +74,13 @@ export async function printRecommendations(runner: QueryRunner, dataset: string,
     print(`  ${String(row.rank ?? r + 1).padStart(2)}. item ${String(row.itemId).padEnd(width)}  score ${row.score.toFixed(4)}${nameColumn(row.name)}`),
   );
   const file = vector ? 'nearest-items-for-user' : 'recommendations-for-user';
+  const mapped = await mappedSlots(runner, dataset);
+  if (mapped) {
+    // On a mapped graph the statement is shown with the graph's own labels filled in.
+    print(`\nthe Cypher (cypher/mapped/${file}.cypher on your labels), with $dataset = '${dataset}', $userId = ${JSON.stringify(String(userId))}, $k = ${k}:`);
+    print(runner.statement(`mapped/${file}`, mapped).replace(/^\/\/.*\n/gm, ''));
+    return;
+  }
   print(`\nthe Cypher (cypher/runs/${file}.cypher), with $dataset = '${dataset}', $userId = ${JSON.stringify(userId)}, $k = ${k}:`);
   print(readFileSync(fileURLToPath(new URL(`../../../cypher/runs/${file}.cypher`, import.meta.url)), 'utf8').replace(/^\/\/.*\n/gm, ''));
 }

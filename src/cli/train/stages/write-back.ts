@@ -9,6 +9,8 @@ import { rankUsers } from '../../../eval/full-ranking.js';
 import { writeExplanations, type ExplanationRow } from '../../../graph/explanations.js';
 import type { QueryRunner } from '../../../graph/query-runner.js';
 import { writeBackRun, type WriteBackResult } from '../../../graph/write-back.js';
+import { resolveGraphMapping } from '../../../graph/mapping/graph-source.js';
+import { storedGraphMapping } from '../../../graph/training-data.js';
 import type { PathNode, Sampler } from '../../../sampling/types.js';
 import type { Model } from '../../../train/models/types.js';
 import type { TrainOptions } from '../options.js';
@@ -60,6 +62,9 @@ export async function writeBackModel(
     },
     batchSize: options.writeBatchSize,
     onProgress: (_phase, done, total) => onProgress(done, total),
+    ...(data.dataset.format === ('graph' as string)
+      ? { target: await resolveGraphMapping(runner, storedGraphMapping(data.dataset), `the mapping of dataset '${options.dataset}'`) }
+      : {}),
   });
   return result;
 }
