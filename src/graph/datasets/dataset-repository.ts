@@ -14,6 +14,7 @@ export interface DatasetRecord {
   readonly name: string;
   readonly status: DatasetStatus;
   readonly format: DatasetFormat;
+  /** The dataset directory; for format 'csv', the mapping file. */
   readonly sourceDir: string;
   readonly checksum: string;
   /** The checksum of the files that shape the graph (all but ParsedDataset.itemAttributeFiles); absent on datasets ingested before it was kept. */
@@ -62,8 +63,10 @@ export async function requireCompleteDataset(runner: QueryRunner, name: string):
     });
   }
   if (dataset.status !== 'complete') {
+    // A CSV dataset's sourceDir is its mapping file.
+    const from = dataset.format === 'csv' ? `--mapping ${dataset.sourceDir}` : `--dataset ${dataset.sourceDir}`;
     throw new KgnegError(`dataset '${name}' was not completely ingested (status ${dataset.status})`, {
-      hint: `run \`npm run migrate -- --dataset ${dataset.sourceDir} --name ${name}\` again to finish it`,
+      hint: `run \`npm run migrate -- ${from} --name ${name}\` again to finish it`,
     });
   }
   return dataset;

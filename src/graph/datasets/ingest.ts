@@ -8,10 +8,15 @@
  * counts in Neo4j equal the counts parsed, and only then 'complete'. A run that
  * was killed is finished by running it again: completed phases are skipped,
  * the interrupted one is merged again, which changes nothing already there.
+ *
+ * Entry points: ingestDataset (a dataset directory), ingestCsvMapping (CSV/TSV
+ * files named by a mapping file) and ingestParsedDataset (any ParsedDataset);
+ * the first two parse, then all three share the writing.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { KgnegError } from '../errors.js';
+import type { CsvMapping } from '../mapping/schema.js';
 import type { QueryRunner } from '../query-runner.js';
 import { idParam, intParam } from '../values.js';
 import {
@@ -23,6 +28,7 @@ import {
   getDataset,
   markPhaseDone,
 } from './dataset-repository.js';
+import { parseCsvMapping } from './formats/csv.js';
 import { parseDataset } from './parse.js';
 import {
   type DatasetFormat,
@@ -45,18 +51,38 @@ export interface IngestProgress {
   readonly rowsTotal: number;
 }
 
-export interface IngestOptions {
-  readonly dir: string;
-  /** Defaults to the directory's basename. */
-  readonly name?: string;
-  readonly format?: DatasetFormat;
+/** How a parsed dataset is written; shared by every way of reaching one. */
+export interface WriteOptions {
   readonly splitSeed?: number;
   /** Delete a dataset of the same name that holds other data, instead of refusing. */
   readonly replace?: boolean;
   readonly batchSize?: number;
   readonly concurrency?: number;
+  /** Per phase: rows written so far of the phase's total (a caller shows rows/s from it). */
   readonly onProgress?: (progress: IngestProgress) => void;
   readonly log?: (line: string) => void;
+}
+
+export interface IngestOptions extends WriteOptions {
+  readonly dir: string;
+  /** Defaults to the directory's basename. */
+  readonly name?: string;
+  readonly format?: DatasetFormat;
+}
+
+/** ingestCsvMapping: the seed is the mapping's split.seed, the split rule its split.rule. */
+export interface CsvIngestOptions extends Omit<WriteOptions, 'splitSeed'> {
+  /** Defaults to the mapping's name. */
+  readonly name?: string;
+}
+
+/** ingestParsedDataset: a dataset parsed by the caller. */
+export interface ParsedIngestOptions extends WriteOptions {
+  readonly name: string;
+  /** What the (:Dataset) records as sourceDir: the dataset directory, or the mapping file. */
+  readonly source: string;
+  /** Seconds the caller spent parsing, for the report. */
+  readonly parseSeconds?: number;
 }
 
 export interface PhaseTiming {
@@ -79,20 +105,66 @@ export interface IngestReport {
   readonly seconds: number;
 }
 
+/** Parses a dataset directory (kgat, kgcn, recbole, mind), then writes it as ingestParsedDataset does. */
 export async function ingestDataset(runner: QueryRunner, options: IngestOptions): Promise<IngestReport> {
   const began = Date.now();
-  const log = options.log ?? (() => undefined);
   const dir = path.resolve(options.dir);
-  const name = options.name ?? path.basename(dir);
-  if (name.trim() === '') throw new KgnegError('a dataset needs a non-empty name', { hint: 'pass --name NAME', exitCode: 2 });
-
+  const name = requireName(options.name ?? path.basename(dir));
   const parsed = await parseDataset(dir, options.format === undefined ? {} : { format: options.format });
-  const parseSeconds = (Date.now() - began) / 1000;
+  return writeParsed(runner, parsed, { ...options, name, source: dir, parseSeconds: (Date.now() - began) / 1000 }, began);
+}
+
+/**
+ * Parses the CSV/TSV files a mapping names (paths relative to `mappingPath`,
+ * the mapping file, which the checksum covers with every file it names),
+ * then writes them as ingestParsedDataset does, under the mapping's name,
+ * split rule and seed.
+ */
+export async function ingestCsvMapping(
+  runner: QueryRunner,
+  mapping: CsvMapping,
+  mappingPath: string,
+  options: CsvIngestOptions = {},
+): Promise<IngestReport> {
+  const began = Date.now();
+  const file = path.resolve(mappingPath);
+  const name = requireName(options.name ?? mapping.name);
+  const parsed = await parseCsvMapping(mapping, file, options.log === undefined ? {} : { log: options.log });
+  return writeParsed(runner, parsed, { ...options, name, source: file, splitSeed: mapping.split.seed, parseSeconds: (Date.now() - began) / 1000 }, began);
+}
+
+/**
+ * Writes a dataset that is already parsed and validated. The guarantees of
+ * this module's header hold for any parser: nothing is written when the
+ * (:Dataset) of that name holds other files (unless `replace`), phases are
+ * merged and marked one by one, 'complete' only when Neo4j's counts equal the
+ * parsed ones, and a second run on the same files is a no-op.
+ */
+export async function ingestParsedDataset(runner: QueryRunner, parsed: ParsedDataset, options: ParsedIngestOptions): Promise<IngestReport> {
+  return writeParsed(runner, parsed, { ...options, name: requireName(options.name) }, Date.now());
+}
+
+function requireName(name: string): string {
+  if (name.trim() === '') throw new KgnegError('a dataset needs a non-empty name', { hint: 'pass --name NAME', exitCode: 2 });
+  return name;
+}
+
+async function writeParsed(runner: QueryRunner, parsed: ParsedDataset, options: ParsedIngestOptions, began: number): Promise<IngestReport> {
+  const log = options.log ?? (() => undefined);
+  const { name, source } = options;
+  const parseSeconds = options.parseSeconds ?? 0;
   log(`parsed ${parsed.format} dataset in ${parseSeconds.toFixed(1)}s: ${describeParsed(parsed)}`);
   const checksum = datasetChecksum(parsed);
   const graphChecksum = datasetChecksum(parsed, parsed.itemAttributeFiles);
 
   let existing = await getDataset(runner, name);
+  // A graph registered in place by a mapping ("source": "graph") is the user's own data: never merged into or deleted here.
+  if (existing && (existing.format as string) === 'graph') {
+    throw new KgnegError(`dataset '${name}' is a graph registered in place by a mapping (${existing.sourceDir}); files cannot be ingested under its name`, {
+      hint: 'ingest under another name',
+      exitCode: 2,
+    });
+  }
   // Phases to write again although done: the items, when only files that add
   // item properties differ (a .item added, edited or removed; a dataset
   // ingested before kgneg read .item files has no graphChecksum, and its
@@ -142,7 +214,7 @@ export async function ingestDataset(runner: QueryRunner, options: IngestOptions)
   const done = new Set((existing?.completedPhases ?? []).filter((phase) => !(rewrite as readonly string[]).includes(phase)));
   await beginDataset(runner, name, {
     format: parsed.format,
-    sourceDir: dir,
+    sourceDir: source,
     checksum,
     graphChecksum,
     // Written with the new checksum, so that a rewrite killed half-way is resumed, not skipped.

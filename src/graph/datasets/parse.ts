@@ -5,14 +5,14 @@ import { parseKgat } from './formats/kgat.js';
 import { parseKgcn } from './formats/kgcn.js';
 import { parseMind } from './formats/mind.js';
 import { parseRecbole } from './formats/recbole.js';
-import { DATASET_FORMATS, type DatasetFormat, type ParsedDataset } from './records.js';
+import { DIRECTORY_FORMATS, type DatasetFormat, type DirectoryFormat, type ParsedDataset } from './records.js';
 
 export interface ParseDatasetOptions extends FormatParseOptions {
-  /** Skips detection; must be one of DATASET_FORMATS. */
+  /** Skips detection; must be one of DIRECTORY_FORMATS ('csv' is read through a mapping file: parseCsvMapping). */
   readonly format?: DatasetFormat;
 }
 
-const PARSERS: Readonly<Record<DatasetFormat, (dir: string, options: FormatParseOptions) => Promise<ParsedDataset>>> = {
+const PARSERS: Readonly<Record<DirectoryFormat, (dir: string, options: FormatParseOptions) => Promise<ParsedDataset>>> = {
   kgat: parseKgat,
   kgcn: parseKgcn,
   recbole: parseRecbole,
@@ -22,11 +22,19 @@ const PARSERS: Readonly<Record<DatasetFormat, (dir: string, options: FormatParse
 export async function parseDataset(dir: string, options: ParseDatasetOptions = {}): Promise<ParsedDataset> {
   const { format: requested, ...rest } = options;
   // The format may come straight from a command line, so it is checked at run time.
+  if (requested === 'csv') {
+    throw new DatasetFormatError(
+      dir,
+      undefined,
+      `format "csv" is not read from a directory: a mapping file names the CSV/TSV files and their columns`,
+      'pass the mapping instead: npm run migrate -- --mapping FILE (see src/graph/mapping/schema.ts)',
+    );
+  }
   if (requested !== undefined && !isDatasetFormat(requested)) {
     throw new DatasetFormatError(
       dir,
       undefined,
-      `unknown dataset format ${JSON.stringify(requested)}; known formats: ${DATASET_FORMATS.join(', ')}`,
+      `unknown dataset format ${JSON.stringify(requested)}; known formats: ${DIRECTORY_FORMATS.join(', ')}`,
     );
   }
   await requireDirectory(dir);
@@ -34,6 +42,7 @@ export async function parseDataset(dir: string, options: ParseDatasetOptions = {
   return PARSERS[format](dir, rest);
 }
 
-export function isDatasetFormat(value: unknown): value is DatasetFormat {
-  return typeof value === 'string' && (DATASET_FORMATS as readonly string[]).includes(value);
+/** True for the formats a directory can hold (not 'csv', which needs a mapping file). */
+export function isDatasetFormat(value: unknown): value is DirectoryFormat {
+  return typeof value === 'string' && (DIRECTORY_FORMATS as readonly string[]).includes(value);
 }

@@ -4,8 +4,16 @@
  * string ids stay strings. Nothing here knows about Neo4j.
  */
 
-export type DatasetFormat = 'kgat' | 'kgcn' | 'recbole' | 'mind';
-export const DATASET_FORMATS: readonly DatasetFormat[] = ['kgat', 'kgcn', 'recbole', 'mind'];
+/** The formats read from a dataset directory (detected from its file names, or named). */
+export type DirectoryFormat = 'kgat' | 'kgcn' | 'recbole' | 'mind';
+export const DIRECTORY_FORMATS: readonly DirectoryFormat[] = ['kgat', 'kgcn', 'recbole', 'mind'];
+/**
+ * What a (:Dataset) records: a directory format, or 'csv' for plain CSV/TSV
+ * files named by a mapping file (src/graph/datasets/formats/csv.ts).
+ */
+export type DatasetFormat = DirectoryFormat | 'csv';
+/** The formats `--dataset DIR [--format F]` reads; 'csv' comes through a mapping file instead. */
+export const DATASET_FORMATS: readonly DatasetFormat[] = DIRECTORY_FORMATS;
 
 /** A dataset's own key for a user, item, entity, relation or impression. */
 import type { ExternalId } from '../../base/ids.js';

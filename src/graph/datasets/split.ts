@@ -11,9 +11,10 @@ import type { ExternalId } from '../../base/ids.js';
 
 export const SPLIT_RULE_DESCRIPTIONS: Readonly<Record<SplitRule, string>> = {
   fixed: "the files' own split (KGAT train.txt / test.txt); a seed changes nothing",
-  'random-6-2-2': 'all interactions ranked by a seeded hash: the first 60% train, the next 20% valid, the rest test (KGCN papers)',
+  'random-6-2-2':
+    'all interactions ranked by a seeded hash: the first 60% train, the next 20% valid, the rest test (KGCN papers); exposures, if any, are training data',
   'user-time-8-1-1':
-    'per user, oldest first (equal times ordered by a seeded hash): 80% train, then 10% valid, then 10% test, counted as RecBole does',
+    'per user, oldest first (equal times ordered by a seeded hash): 80% train, then 10% valid, then 10% test, counted as RecBole does; exposures, if any, are training data',
   'impression-8-1-1':
     'whole impression logs ranked by a seeded hash: 80% train, 10% valid, the rest test; history clicks always train',
 };
@@ -32,10 +33,10 @@ export function assignSplits(
     case 'fixed':
       return checkFixed(interactions, exposures);
     case 'random-6-2-2':
-      requireNoExposures(rule, exposures);
+      trainOnly(exposures);
       return splitRandom(seed, interactions);
     case 'user-time-8-1-1':
-      requireNoExposures(rule, exposures);
+      trainOnly(exposures);
       return splitUserTime(seed, interactions);
     case 'impression-8-1-1':
       return splitByImpression(seed, interactions, exposures);
@@ -55,11 +56,16 @@ function checkFixed(interactions: readonly InteractionRecord[], exposures: reado
   }
 }
 
-/** Exposures only make sense with impression logs; silently leaving them unsplit would hide a wrong rule. */
-function requireNoExposures(rule: SplitRule, exposures: readonly ExposureRecord[]): void {
-  if (exposures.length > 0) {
-    throw new KgnegError(`split rule '${rule}' has no split for exposures; only 'impression-8-1-1' splits exposures`);
-  }
+/**
+ * Under the rules that split interactions alone (a CSV mapping's exposures:
+ * (user, item) shown and not clicked, without impression logs), exposures are
+ * training data: exposure-aware samplers draw negatives from the training
+ * exposures, and evaluation is full ranking of the held-out interactions,
+ * which needs no exposures. Only impression-8-1-1 holds out whole impressions
+ * (a click with the items shown beside it) for the impression protocols.
+ */
+function trainOnly(exposures: ExposureRecord[]): void {
+  for (const r of exposures) r.split = 'train';
 }
 
 function splitRandom(seed: number, interactions: InteractionRecord[]): void {

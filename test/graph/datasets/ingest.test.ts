@@ -4,14 +4,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../../src/graph/connection.js';
 import { countDatasetGraph, getDataset } from '../../../src/graph/datasets/dataset-repository.js';
-import { ingestDataset } from '../../../src/graph/datasets/ingest.js';
+import { ingestCsvMapping, ingestDataset, type IngestProgress } from '../../../src/graph/datasets/ingest.js';
 import { DatasetFormatError } from '../../../src/graph/errors.js';
+import { readMappingFile, type CsvMapping } from '../../../src/graph/mapping/schema.js';
 import type { QueryRunner } from '../../../src/graph/query-runner.js';
 import { userTrainingItems } from '../../../src/graph/recommendations.js';
 import { idParam } from '../../../src/graph/values.js';
 import { loadTrainingData } from '../../../src/graph/training-data.js';
 import { writeBackRun } from '../../../src/graph/write-back.js';
 import { runCli } from '../../support/cli.js';
+import { writeMl100kCsv } from '../mapping/ml100k-csv.js';
 import { type FileCounts, kgatCounts, kgcnCounts, mindCounts, recboleCounts } from '../../support/file-counts.js';
 import { openMigratedRunner, SHARED_DATASETS, uniqueName } from '../../support/neo4j.js';
 
@@ -313,5 +315,159 @@ describe('item titles and names', () => {
     // User 0 has 0..3: item 5 has no org id (not in item_list.txt), item 4 has one.
     expect(result.stdout).toMatch(/^ {3}1\. item 5 {2}score \d\.\d{4}$/m);
     expect(result.stdout).toMatch(/^ {3}2\. item 4 {2}score \d\.\d{4} {2}0060929871$/m);
+  });
+});
+
+/** What a dataset holds, read back from Neo4j, sorted: ids, titles, (user, item, split) and (head, relation, tail) by item id where the node is an item. */
+async function graphContents(name: string) {
+  const users = await runner.autoCommitText<{ id: string }>('MATCH (u:User {dataset: $name}) RETURN u.userId AS id', { name });
+  const items = await runner.autoCommitText<{ id: string; title: string | null }>('MATCH (i:Item {dataset: $name}) RETURN i.itemId AS id, i.title AS title', { name });
+  const interactions = await runner.autoCommitText<{ u: string; i: string; split: string }>(
+    'MATCH (u:User)-[r:INTERACTED]->(i:Item) WHERE r.dataset = $name RETURN u.userId AS u, i.itemId AS i, r.split AS split',
+    { name },
+  );
+  const triples = await runner.autoCommitText<{ h: string; r: string; t: string }>(
+    'MATCH (h:Entity)-[k:KG]->(t:Entity) WHERE k.dataset = $name RETURN coalesce(h.itemId, h.entityId) AS h, k.relation AS r, coalesce(t.itemId, t.entityId) AS t',
+    { name },
+  );
+  const sorted = (rows: unknown[][]): string[] => rows.map((row) => JSON.stringify(row)).sort();
+  return {
+    users: sorted(users.map((r) => [r.id])),
+    items: sorted(items.map((r) => [r.id, r.title])),
+    interactions: sorted(interactions.map((r) => [r.u, r.i, r.split])),
+    triples: sorted(triples.map((r) => [r.h, r.r, r.t])),
+  };
+}
+
+const readCsvMapping = (file: string): CsvMapping => readMappingFile(file) as CsvMapping;
+
+describe('CSV mappings', () => {
+  it('ml-100k as CSV files gives the same users, items, splits and triples as its RecBole files (user-time-8-1-1, seed 7)', async () => {
+    const recboleDir = path.join(SHARED_DATASETS, 'ml100k-recbole');
+    const recboleName = uniqueName('ml100k-recbole-eq');
+    const csvName = uniqueName('ml100k-csv-eq');
+    const csv = await writeMl100kCsv(recboleDir, { rule: 'user-time-8-1-1', seed: 7 }, csvName);
+    const viaRecbole = await ingestDataset(runner, { dir: recboleDir, name: recboleName, splitSeed: 7 });
+    const progress: IngestProgress[] = [];
+    const viaCsv = await ingestCsvMapping(runner, readCsvMapping(csv.mappingPath), csv.mappingPath, { onProgress: (p) => progress.push(p) });
+    expect([viaRecbole.outcome, viaCsv.outcome]).toEqual(['ingested', 'ingested']);
+    expect(viaCsv.name).toBe(csvName);
+    expect(viaCsv.format).toBe('csv');
+    expect(viaCsv.splitSeed).toBe(7);
+    const record = await getDataset(runner, csvName);
+    expect(record).toMatchObject({ status: 'complete', format: 'csv', sourceDir: csv.mappingPath, splitRule: 'user-time-8-1-1', splitSeed: 7 });
+    // Progress: every phase ends with all its rows.
+    for (const phase of ['users', 'items', 'entities', 'interactions', 'triples'] as const) {
+      const last = progress.filter((p) => p.phase === phase).at(-1);
+      expect(last && last.rowsDone === last.rowsTotal && last.rowsTotal > 0, phase).toBe(true);
+    }
+
+    const counts = await countDatasetGraph(runner, csvName);
+    expect(counts).toEqual(await countDatasetGraph(runner, recboleName));
+    const [fromCsv, fromRecbole] = [await graphContents(csvName), await graphContents(recboleName)];
+    expect(fromCsv.users).toEqual(fromRecbole.users);
+    expect(fromCsv.items).toEqual(fromRecbole.items);
+    expect(fromCsv.interactions.length).toBe(100_000);
+    expect(fromCsv.interactions).toEqual(fromRecbole.interactions);
+    expect(fromCsv.triples.length).toBe(counts.triples);
+    expect(fromCsv.triples).toEqual(fromRecbole.triples);
+
+    // The same files again: nothing to do.
+    const again = await ingestCsvMapping(runner, readCsvMapping(csv.mappingPath), csv.mappingPath);
+    expect(again.outcome).toBe('unchanged');
+    expect(await countDatasetGraph(runner, csvName)).toEqual(counts);
+    console.log(
+      `ml-100k via CSV and via RecBole: ${counts.users} users, ${counts.items} items, ${counts.entities} entities, interactions ` +
+        `${counts.interactions} (train ${counts.trainInteractions}, valid ${counts.validInteractions}, test ${counts.testInteractions}), ` +
+        `${counts.triples} triples, ${counts.relations} relations; identical lists of users, items (with titles), (user, item, split) and (head, relation, tail); ` +
+        `CSV parsed in ${viaCsv.parseSeconds.toFixed(1)}s, written in ${(viaCsv.seconds - viaCsv.parseSeconds).toFixed(1)}s`,
+    );
+  }, 600_000);
+
+  const RATINGS = ['viewer_id,movie_id,stars,rated_at', 'u1,m1,5,2024-01-01T00:00:00Z', 'u1,m2,4,2024-01-02T00:00:00Z', 'u1,"m,3",2,2024-01-03T00:00:00Z', 'u2,m1,3,100', 'u2,m2,5,200', 'u1,m1,5,300'].join('\n');
+  const MOVIES = 'movie_id;title\nm1;Alpha\nm2;"Beta; the sequel"\n';
+  const mappingJson = (name: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      name,
+      source: 'csv',
+      interactions: { file: 'ratings.csv', user: 'viewer_id', item: 'movie_id', time: 'rated_at', rating: 'stars' },
+      items: { file: 'movies.csv', id: 'movie_id', title: 'title' },
+      kg: { file: 'facts.tsv', head: 'subject', relation: 'predicate', tail: 'object' },
+      exposures: { file: 'views.csv', user: 'viewer_id', item: 'movie_id' },
+      split: { rule: 'user-time-8-1-1', seed: 11 },
+      ...extra,
+    });
+
+  it('an interrupted CSV ingestion resumes; changed files are refused, a changed items file rewrites only the items; bad input writes nothing', async () => {
+    const name = uniqueName('csv-resume');
+    const dir = tempDir({
+      'ratings.csv': RATINGS,
+      'movies.csv': MOVIES,
+      'facts.tsv': 'subject\tpredicate\tobject\nm1\tgenre\tDrama\nm2\tgenre\tDrama\nDrama\tgenre of\tm1\n',
+      'views.csv': 'viewer_id,movie_id\nu2,"m,3"\nu2,"m,3"\nu1,m4\n',
+      'map.json': mappingJson(name),
+    });
+    const file = path.join(dir, 'map.json');
+    // Stopped as the interactions phase begins: users, items and entities are written and marked done.
+    const stop = new Error('stopped for the test');
+    const interrupted = await ingestCsvMapping(runner, readCsvMapping(file), file, {
+      batchSize: 2,
+      concurrency: 1,
+      onProgress: (p) => {
+        if (p.phase === 'interactions') throw stop;
+      },
+    }).catch((e: unknown) => e);
+    expect(interrupted).toBe(stop);
+    expect((await getDataset(runner, name))?.status).toBe('loading');
+    expect(await countDatasetGraph(runner, name)).toMatchObject({ users: 2, items: 4, interactions: 0, triples: 0 });
+
+    const resumed = await ingestCsvMapping(runner, readCsvMapping(file), file, { batchSize: 2, concurrency: 1 });
+    expect(resumed.outcome).toBe('resumed');
+    expect(resumed.phases.filter((p) => p.skipped).map((p) => p.phase)).toEqual(['users', 'items', 'entities']);
+    const counts = await countDatasetGraph(runner, name);
+    expect(counts).toEqual({
+      users: 2,
+      items: 4, // m1, m2, "m,3", and m4 (shown only)
+      entities: 3, // m1, m2 (items) and Drama
+      interactions: 5,
+      // user-time-8-1-1: u1's 3 by time are train, valid, test; u2's 2 are train, test.
+      trainInteractions: 2,
+      validInteractions: 1,
+      testInteractions: 2,
+      exposures: 2,
+      exposureOccurrences: 3,
+      triples: 3,
+      relations: 2,
+    });
+    expect(resumed.duplicates).toEqual({ interactions: 1, exposures: 1, triples: 0 });
+    const exposed = await runner.autoCommitText<{ split: string }>('MATCH ()-[e:EXPOSED]->() WHERE e.dataset = $name RETURN DISTINCT e.split AS split', { name });
+    expect(exposed).toEqual([{ split: 'train' }]);
+    expect((await ingestCsvMapping(runner, readCsvMapping(file), file)).outcome).toBe('unchanged');
+
+    // Only the items file (titles) changes: the items are rewritten, nothing else.
+    writeFileSync(path.join(dir, 'movies.csv'), 'movie_id;title\nm1;Alpha (2024)\nm2;"Beta; the sequel"\n');
+    const retitled = await ingestCsvMapping(runner, readCsvMapping(file), file);
+    expect(retitled.outcome).toBe('resumed');
+    expect(retitled.phases.filter((p) => !p.skipped).map((p) => p.phase)).toEqual(['items']);
+    expect(await titles(name)).toMatchObject({ m1: { title: 'Alpha (2024)' }, m2: { title: 'Beta; the sequel' }, 'm,3': null, m4: null });
+    expect(await countDatasetGraph(runner, name)).toEqual(counts);
+
+    // Other interactions, or another mapping, are other files.
+    writeFileSync(path.join(dir, 'map.json'), mappingJson(name, { interactions: { file: 'ratings.csv', user: 'viewer_id', item: 'movie_id', time: 'rated_at', rating: 'stars', minRating: 4 } }));
+    await expect(ingestCsvMapping(runner, readCsvMapping(file), file)).rejects.toThrow(/was loaded from other files/);
+    writeFileSync(path.join(dir, 'map.json'), mappingJson(name));
+    writeFileSync(path.join(dir, 'ratings.csv'), `${RATINGS}\nu2,m4,1,400\n`);
+    await expect(ingestCsvMapping(runner, readCsvMapping(file), file)).rejects.toThrow(/was loaded from other files/);
+    expect(await countDatasetGraph(runner, name)).toEqual(counts);
+
+    // A malformed value on the last line: nothing of the dataset is written.
+    const badName = uniqueName('csv-bad');
+    writeFileSync(path.join(dir, 'ratings.csv'), `${RATINGS}\nu2,m4,five,400\n`);
+    writeFileSync(path.join(dir, 'map.json'), mappingJson(badName));
+    const error = await ingestCsvMapping(runner, readCsvMapping(file), file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetFormatError);
+    expect((error as Error).message).toBe(`${path.join(dir, 'ratings.csv')}:8: column stars: expected a number, got 'five'`);
+    expect(await getDataset(runner, badName)).toBeUndefined();
+    expect((await countDatasetGraph(runner, badName)).users).toBe(0);
   });
 });

@@ -21,10 +21,16 @@ describe('parseDataset', () => {
 
   it('rejects an unknown explicit format, listing the known ones', async () => {
     const dir = await makeDir({});
-    await expectFormatError(parseDataset(dir, { format: 'csv' as DatasetFormat }), {
+    await expectFormatError(parseDataset(dir, { format: 'parquet' as DatasetFormat }), {
       file: dir,
-      message: 'unknown dataset format "csv"; known formats: kgat, kgcn, recbole, mind',
+      message: 'unknown dataset format "parquet"; known formats: kgat, kgcn, recbole, mind',
     });
+  });
+
+  it('sends format csv to a mapping file: a directory has no columns to map', async () => {
+    const dir = await makeDir({ 'ratings.csv': 'u,i\n1,2\n' });
+    const error = await expectFormatError(parseDataset(dir, { format: 'csv' }), { file: dir, message: /format "csv" is not read from a directory: a mapping file names/ });
+    expect(error.hint).toContain('--mapping FILE');
   });
 
   it('rejects a directory that does not exist, even with a format', async () => {

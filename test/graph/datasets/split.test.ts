@@ -183,10 +183,16 @@ describe('assignSplits', () => {
     expect(() => assignSplits('fixed', 0, [{ userId: 1, itemId: 2, split: null }], [])).toThrow(KgnegError);
   });
 
-  it('refuses exposures under rules that cannot split them, and bad seeds', () => {
-    const exposure: ExposureRecord = { userId: 1, itemId: 2, impressionId: 3, count: 1, split: null };
+  it('makes exposures training data under the rules that split interactions alone, and refuses bad seeds', () => {
     for (const rule of ['random-6-2-2', 'user-time-8-1-1'] as SplitRule[]) {
-      expect(() => assignSplits(rule, 0, interactions(3), [exposure])).toThrow(/exposures/);
+      const exposures: ExposureRecord[] = [
+        { userId: 1, itemId: 2, impressionId: '', count: 1, split: null },
+        { userId: 2, itemId: 5, impressionId: '', count: 3, split: null, timestamp: 99 },
+      ];
+      const records = interactions(30);
+      assignSplits(rule, 0, records, exposures);
+      expect(exposures.map((e) => e.split)).toEqual(['train', 'train']);
+      expect(records.every((r) => r.split !== null)).toBe(true);
     }
     for (const seed of [-1, 1.5, 2 ** 32, Number.NaN]) {
       expect(() => assignSplits('random-6-2-2', seed, interactions(3), [])).toThrow(/seed/);

@@ -1,13 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
 
 import { DatasetFormatError } from '../../errors.js';
-import type { DatasetFormat } from '../records.js';
+import type { DirectoryFormat } from '../records.js';
 import { KGAT_FILES } from './kgat.js';
 import { KGCN_FILES } from './kgcn.js';
 import { MIND_FILES } from './mind.js';
 
 /** What each format needs to be recognised, for messages and docs. */
-export const FORMAT_SIGNATURES: Readonly<Record<DatasetFormat, string>> = {
+export const FORMAT_SIGNATURES: Readonly<Record<DirectoryFormat, string>> = {
   kgat: `${KGAT_FILES.train} and ${KGAT_FILES.test}`,
   kgcn: KGCN_FILES.ratings,
   recbole: 'exactly one <name>.inter',
@@ -18,10 +18,10 @@ export const FORMAT_SIGNATURES: Readonly<Record<DatasetFormat, string>> = {
  * Tells the format from the file names alone. A directory that matches two
  * formats is an error rather than a guess: the user passes the format.
  */
-export async function detectFormat(dir: string): Promise<DatasetFormat> {
+export async function detectFormat(dir: string): Promise<DirectoryFormat> {
   const names = new Set(await requireDirectory(dir));
   const interFiles = [...names].filter((name) => name.endsWith('.inter'));
-  const matches: DatasetFormat[] = [];
+  const matches: DirectoryFormat[] = [];
   if (names.has(KGAT_FILES.train) && names.has(KGAT_FILES.test)) matches.push('kgat');
   if (names.has(KGCN_FILES.ratings)) matches.push('kgcn');
   if (interFiles.length === 1) matches.push('recbole');
