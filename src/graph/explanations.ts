@@ -4,6 +4,7 @@
  * KG entities of the positive that the negative lacks.
  */
 import type { QueryRunner } from './query-runner.js';
+import { mappedSlots } from './recommendations.js';
 import type { ExternalId } from '../base/ids.js';
 
 export interface ExplanationRow {
@@ -17,7 +18,8 @@ export interface ExplanationRow {
 }
 
 export async function writeExplanations(runner: QueryRunner, dataset: string, runId: string, rows: readonly ExplanationRow[]): Promise<number> {
-  await runner.writeBatches('kgpolicy/write-explanations', rows, { params: { dataset, runId }, batchSize: 2_000 });
+  const mapped = await mappedSlots(runner, dataset);
+  await runner.writeBatches(mapped ? 'mapped/write-explanations' : 'kgpolicy/write-explanations', rows, { params: { dataset, runId }, batchSize: 2_000, ...(mapped ? { slots: mapped } : {}) });
   return rows.length;
 }
 
@@ -31,5 +33,7 @@ export interface Explanation {
 }
 
 export async function explanationsForUser(runner: QueryRunner, dataset: string, userId: ExternalId): Promise<Explanation[]> {
+  const mapped = await mappedSlots(runner, dataset);
+  if (mapped) return runner.read<Explanation>('mapped/explain-negative', { dataset, userId: String(userId) }, mapped);
   return runner.read<Explanation>('kgpolicy/explain-negative', { dataset, userId });
 }

@@ -7,6 +7,7 @@ import { KgnegError } from './errors.js';
 import type { QueryRunner } from './query-runner.js';
 import type { IdIndex } from '../base/ids.js';
 import type { ExternalId } from '../base/ids.js';
+import { loadMappedExposures, mappedGraphOf } from './mapping/kg-source.js';
 
 export interface ExposureTable {
   /** [pairs] (user, item) pairs of exposed-but-not-interacted training items, grouped by user */
@@ -34,6 +35,8 @@ export async function loadTrainExposures(
   items: IdIndex,
   options: ExposureLoadOptions = {},
 ): Promise<ExposureTable> {
+  const mapped = await mappedGraphOf(runner, dataset);
+  if (mapped) return loadMappedExposures(runner, mapped, users, items);
   const began = Date.now();
   const u: number[] = [];
   const i: number[] = [];

@@ -25,6 +25,7 @@ export async function forgetDataset(runner: QueryRunner, name: string): Promise<
   const mapped = dataset.format === ('graph' as string);
   if (mapped) {
     await runner.autoCommit('mapped/delete-recommendations', { dataset: name });
+    await runner.autoCommit('mapped/delete-explanations', { dataset: name });
     const graph = await resolveGraphMapping(runner, storedGraphMapping(dataset), `the mapping of dataset '${name}'`);
     const properties = new Set(runs.flatMap((r) => [r.embeddingProperty, r.searchProperty]).filter((p): p is string => typeof p === 'string' && p.startsWith('kgneg_')));
     for (const property of properties) {

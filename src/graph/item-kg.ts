@@ -10,6 +10,7 @@ import { KgnegError } from './errors.js';
 import type { QueryRunner } from './query-runner.js';
 import type { IdIndex } from '../base/ids.js';
 import { loadIdIndex } from './training-data.js';
+import { loadMappedItemKg, mappedGraphOf } from './mapping/kg-source.js';
 import type { ExternalId } from '../base/ids.js';
 
 export interface ItemKgTable {
@@ -25,6 +26,8 @@ export interface ItemKgTable {
 }
 
 export async function loadItemKg(runner: QueryRunner, dataset: string, items: IdIndex): Promise<ItemKgTable> {
+  const mapped = await mappedGraphOf(runner, dataset);
+  if (mapped) return loadMappedItemKg(runner, mapped, items);
   const began = Date.now();
   const entities = await loadIdIndex(runner, 'kg/list-entity-ids', dataset);
   const rows: Array<[number, number, boolean, number]> = [];

@@ -45,6 +45,8 @@ export async function mappedSlots(runner: QueryRunner, dataset: string): Promise
     itemId: graph.itemId,
     title: graph.itemTitle ?? graph.itemId,
     types: QuotedName.list(graph.interactionTypes),
+    // A mapping without KG types has no explanations to read; the interaction types stand in so that the slot is filled.
+    kgTypes: QuotedName.list(graph.kgTypes.length > 0 ? graph.kgTypes : graph.interactionTypes),
   };
 }
 

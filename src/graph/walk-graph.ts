@@ -12,6 +12,7 @@ import { KgnegError } from './errors.js';
 import type { QueryRunner } from './query-runner.js';
 import type { IdIndex } from '../base/ids.js';
 import { loadIdIndex } from './training-data.js';
+import { loadMappedKgAdjacency, mappedGraphOf } from './mapping/kg-source.js';
 import type { ExternalId } from '../base/ids.js';
 
 export interface KgAdjacency {
@@ -26,6 +27,8 @@ export interface KgAdjacency {
 const ENTITIES_PER_BATCH = 2_000;
 
 export async function loadKgAdjacency(runner: QueryRunner, dataset: string, users: IdIndex, items: IdIndex): Promise<KgAdjacency> {
+  const mapped = await mappedGraphOf(runner, dataset);
+  if (mapped) return loadMappedKgAdjacency(runner, mapped, users, items);
   const began = Date.now();
   const all = await loadIdIndex(runner, 'kg/list-entity-ids', dataset);
   // Which entities are items comes back with the neighbours; collect first, then place.

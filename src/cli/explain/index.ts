@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { getDataset } from '../../graph/datasets/dataset-repository.js';
 import { KgnegError } from '../../graph/errors.js';
 import { explanationsForUser } from '../../graph/explanations.js';
-import { parseUserId } from '../../graph/recommendations.js';
+import { mappedSlots, parseUserId } from '../../graph/recommendations.js';
 import { withRunner } from '../connection.js';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
 
@@ -29,6 +29,12 @@ export async function explainCommand(argv: string[]): Promise<number> {
       print(`user ${userText}: positive item ${String(row.positive)}, KGPolicy negative item ${String(row.negative)} (run ${row.runId})`);
       print(`  path: ${row.path.join(' -> ')}${row.viaGraph ? '' : '  (a hop took a random diversity item)'}`);
       print(`  KG entities of ${String(row.positive)} that ${String(row.negative)} lacks: ${row.exclusiveEntities.length > 0 ? row.exclusiveEntities.map(String).join(', ') : 'none'}`);
+    }
+    const mapped = await mappedSlots(runner, dataset);
+    if (mapped) {
+      print(`\nthe Cypher (cypher/mapped/explain-negative.cypher on your labels), with $dataset = '${dataset}', $userId = ${JSON.stringify(String(userId))}:`);
+      print(runner.statement('mapped/explain-negative', mapped).replace(/^\/\/.*\n/gm, ''));
+      return;
     }
     print(`\nthe Cypher (cypher/kgpolicy/explain-negative.cypher), with $dataset = '${dataset}', $userId = ${JSON.stringify(userId)}:`);
     print(readFileSync(fileURLToPath(new URL('../../../cypher/kgpolicy/explain-negative.cypher', import.meta.url)), 'utf8').replace(/^\/\/.*\n/gm, ''));

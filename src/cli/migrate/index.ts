@@ -6,7 +6,7 @@ import { FileMigrationProvider } from '../../graph/migrations/file-provider.js';
 import { Migrator } from '../../graph/migrations/migrator.js';
 import type { MigrateOutcome } from '../../graph/migrations/types.js';
 import { KgnegError, MigrationError } from '../../graph/errors.js';
-import { ingestDataset, type IngestReport } from '../../graph/datasets/ingest.js';
+import { ingestCsvMapping, ingestDataset, type IngestReport } from '../../graph/datasets/ingest.js';
 import { forgetDataset } from '../../graph/forget.js';
 import { registerGraphMapping } from '../../graph/mapping/register.js';
 import { readMappingFile, type Mapping } from '../../graph/mapping/schema.js';
@@ -120,7 +120,15 @@ export async function migrate(runner: QueryRunner, options: MigrateOptions = {})
 export async function migrateMapping(runner: QueryRunner, mapping: Mapping, file: string, replace: boolean): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   if (mapping.source === 'csv') {
-    throw new KgnegError(`${file}: csv mappings are read by npm run migrate -- --mapping once their ingestion lands; use "source": "graph" or --dataset DIR`, { exitCode: 2 });
+    const progress = phasedProgress();
+    try {
+      const report = await ingestCsvMapping(runner, mapping, file, { replace, onProgress: (p) => progress.update(p.phase, p.rowsDone, p.rowsTotal), log: print });
+      progress.finish();
+      printIngestReport(report, print);
+    } finally {
+      progress.finish();
+    }
+    return;
   }
   const report = await registerGraphMapping(runner, mapping, { file, replace, forget: (name) => forgetDataset(runner, name).then(() => undefined) });
   const what = { registered: 'registered in place', unchanged: 'already registered with this mapping, nothing to do', replaced: 'registered again with the new mapping' }[report.outcome];

@@ -58,15 +58,12 @@ export async function checkDatasetFits(runner: QueryRunner, options: TrainOption
   const refuse = (message: string) => {
     throw new KgnegError(message, { hint: `npm run stats -- --dataset ${options.dataset} shows what it holds`, exitCode: 2 });
   };
-  if (record.format === ('graph' as string)) {
-    // Mapped graphs feed interactions, their split and the write-back; the KG, exposure and region readers still read kgneg's own ingested layout.
-    const needs = [sampler.usesKnowledgeGraph && `--sampler ${options.sampler} (the KG walk)`, model.needsItemKg && `--model ${options.model} (the item KG)`, sampler.usesExposures && `--sampler ${options.sampler} (exposures)`, options.region !== 'global' && `--region ${options.region}`].filter(Boolean);
-    if (needs.length > 0) {
-      throw new KgnegError(`dataset '${options.dataset}' is a mapped graph, which trains with interactions only so far: ${needs.join(', ')} needs the KG or exposures of kgneg's own layout`, {
-        hint: 'use mf, gmf or lightgcn with uniform, popularity, dns or sdns; or load the data with npm run migrate -- --dataset DIR',
-        exitCode: 2,
-      });
-    }
+  if (record.format === ('graph' as string) && options.region !== 'global') {
+    // Regions are extracted by Cypher from the stored train split of kgneg's own layout; a mapped graph's split is derived, not stored.
+    throw new KgnegError(`dataset '${options.dataset}' is a mapped graph: --region ${options.region} needs the train split stored in Neo4j, which a mapped graph does not hold`, {
+      hint: 'train it with --region global, or load the data with npm run migrate -- --dataset DIR for region sampling',
+      exitCode: 2,
+    });
   }
   if (count('triples') === 0) {
     if (sampler.usesKnowledgeGraph) refuse(`--sampler ${options.sampler} walks the knowledge graph, and dataset '${options.dataset}' has no KG triples`);
