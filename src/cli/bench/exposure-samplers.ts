@@ -8,15 +8,16 @@
  * stopping (imp.auc), then tested once under both exposure protocols (MIND's
  * per impression, the paper's per user list) and full ranking. rns-beta is
  * the paper's Figure 2: RNS-ES's test NDCG against beta. JSON plus an SVG.
+ * The loop is compare.ts's, shared with bench samplers.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { QueryRunner } from '../../graph/query-runner.js';
 import { CONNECTION_FLAGS, neo4jConfigFrom, parseFlags } from '../options.js';
 import { connectOrStartLocal } from '../start/index.js';
-import { settingFromText, trainOptionsFrom } from '../train/options.js';
-import { runTraining, SILENT } from '../train/run.js';
-import { benchEnvironment, meanAndSpread, writeBenchResult } from './result.js';
+import { settingFromText } from '../train/options.js';
+import { compareConfigs, comparisonChart, parseExposureConfig, parseListFlag, type CellResult, type CompareCell } from './compare.js';
+import { benchEnvironment, writeBenchResult } from './result.js';
 
 const FLAGS = {
   ...CONNECTION_FLAGS,
@@ -31,16 +32,6 @@ const FLAGS = {
 } as const;
 
 const REPORTED = ['imp.auc', 'imp.mrr', 'imp.ndcg@5', 'imp.ndcg@10', 'list.auc', 'list.ndcg', 'recall@20', 'ndcg@20'] as const;
-
-interface ConfigResult {
-  readonly config: string;
-  readonly test: Record<string, { mean: number; std: number; values: number[] }>;
-  readonly validation: { mean: number; std: number; values: number[] };
-  readonly bestEpochs: number[];
-  readonly pretrainEpochs: Array<number | null>;
-  readonly seconds: number[];
-  readonly samplerStats: Array<Record<string, number>>;
-}
 
 export function benchExposureSamplers(argv: string[]): Promise<number> {
   return runComparison('exposure-samplers', argv);
@@ -58,62 +49,43 @@ async function runComparison(bench: 'exposure-samplers' | 'rns-beta', argv: stri
     '  --dataset NAME (mind-small-5k)  --seeds 1,2,3  --configs sampler[:option=value...],...  --betas B,... (rns-beta)  --model gmf  --max-epochs N  --eval-every N (2)  --patience N (5)',
   );
   const dataset = values.dataset ?? 'mind-small-5k';
-  const seeds = (values.seeds ?? (bench === 'rns-beta' ? '1' : '1,2,3')).split(',').map(Number);
-  const betas = (values.betas ?? '0,0.25,0.5,0.75,0.9,1').split(',').map(Number);
+  const model = values.model ?? 'gmf';
+  const seeds = parseListFlag('seeds', 'seed', values.seeds ?? (bench === 'rns-beta' ? '1' : '1,2,3')) as number[];
+  const betas = parseListFlag('betas', 'beta', values.betas ?? '0,0.25,0.5,0.75,0.9,1') as number[];
   const configs =
     bench === 'rns-beta' ? betas.map((b) => `rns-es:beta=${b}`) : (values.configs ?? 'uniform,dns,bpr-en,ebpr,rns-as,rns-es,rns').split(',');
+  const common = {
+    dataset,
+    model: settingFromText('model', model),
+    batchSize: 1024,
+    evalEvery: settingFromText('evalEvery', values['eval-every'] ?? '2'),
+    patience: settingFromText('patience', values.patience ?? '5'),
+    ...(values['max-epochs'] ? { maxEpochs: settingFromText('maxEpochs', values['max-epochs']) } : {}),
+  };
+  const cells: CompareCell[] = configs.map((config) => ({ label: config, settings: { ...common, ...parseExposureConfig(config) } }));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const connection = await connectOrStartLocal(neo4jConfigFrom(values));
   const runner = new QueryRunner(connection);
   try {
-    const results: ConfigResult[] = [];
-    for (const config of configs) {
-      const [sampler = 'uniform', ...settings] = config.split(':');
-      const extra: Record<string, unknown> = {};
-      for (const setting of settings) {
-        const [key = '', value = ''] = setting.split('=');
-        extra[key] = settingFromText(key, value);
-      }
-      const cell = { test: new Map<string, number[]>(), validation: [] as number[], bestEpochs: [] as number[], pretrainEpochs: [] as Array<number | null>, seconds: [] as number[], samplerStats: [] as Array<Record<string, number>> };
-      for (const seed of seeds) {
-        const options = trainOptionsFrom({
-          dataset,
-          model: values.model ?? 'gmf',
-          sampler,
-          seed,
-          batchSize: 1024,
-          evalEvery: settingFromText('evalEvery', values['eval-every'] ?? '2'),
-          patience: settingFromText('patience', values.patience ?? '5'),
-          ...(values['max-epochs'] ? { maxEpochs: settingFromText('maxEpochs', values['max-epochs']) } : {}),
-          writeBack: false,
-          ks: [20],
-          out: path.join('bench-results', bench, `${dataset}-${config}-seed${seed}`.replace(/[^A-Za-z0-9._-]+/g, '_')),
-          ...extra,
-        });
-        const report = await runTraining(runner, options, SILENT);
-        for (const key of REPORTED) cell.test.set(key, [...(cell.test.get(key) ?? []), report.final[key] ?? Number.NaN]);
-        const metrics = report.metrics;
-        cell.validation.push(metrics.bestValidation?.[metrics.selectMetric] ?? Number.NaN);
-        cell.bestEpochs.push(report.bestEpoch);
-        cell.pretrainEpochs.push(metrics.pretrain?.bestEpoch ?? null);
-        cell.seconds.push(metrics.timings.totalSeconds);
-        cell.samplerStats.push(metrics.samplerStats);
-        log(`${config} seed ${seed}: test imp.auc ${report.final['imp.auc']?.toFixed(4)}, list.auc ${report.final['list.auc']?.toFixed(4)}, list.ndcg ${report.final['list.ndcg']?.toFixed(4)} (epoch ${report.bestEpoch}, ${metrics.timings.totalSeconds.toFixed(0)}s)`);
-      }
-      results.push({
-        config,
-        test: Object.fromEntries([...cell.test].map(([k, v]) => [k, meanAndSpread(v)])),
-        validation: meanAndSpread(cell.validation),
-        bestEpochs: cell.bestEpochs,
-        pretrainEpochs: cell.pretrainEpochs,
-        seconds: cell.seconds,
-        samplerStats: cell.samplerStats,
-      });
-    }
+    const compared = await compareConfigs(runner, cells, seeds, {
+      metrics: REPORTED,
+      logMetrics: ['imp.auc', 'list.auc', 'list.ndcg'],
+      runDir: path.join('bench-results', bench),
+      log,
+    });
+    const results = compared.map((c) => ({
+      config: c.label,
+      test: c.test,
+      validation: c.validation,
+      bestEpochs: c.bestEpochs,
+      pretrainEpochs: c.pretrainEpochs,
+      seconds: c.seconds,
+      samplerStats: c.samplerStats,
+    }));
     const result = {
       bench,
       dataset,
-      model: values.model ?? 'gmf',
+      model,
       seeds,
       note: 'test metrics of the epoch selected on validation imp.auc; mean +- sample std over seeds; imp.* per impression (MIND), list.* per user list padded to 50 (RNS paper)',
       results,
@@ -121,7 +93,7 @@ async function runComparison(bench: 'exposure-samplers' | 'rns-beta', argv: stri
     };
     const file = writeBenchResult(`${bench}-${dataset}`, result);
     const svg = file.replace(/\.json$/, '.svg');
-    writeFileSync(svg, bench === 'rns-beta' ? betaChart(dataset, betas, results) : barChart(dataset, results));
+    writeFileSync(svg, bench === 'rns-beta' ? betaChart(dataset, betas, compared) : barChart(dataset, compared));
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     log(`written to ${file} and ${svg}`);
   } finally {
@@ -133,36 +105,16 @@ async function runComparison(bench: 'exposure-samplers' | 'rns-beta', argv: stri
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728'];
 
 /** Bars of imp.auc, imp.ndcg@10, list.auc, list.ndcg per config, with +-1 sd whiskers. */
-function barChart(dataset: string, rows: readonly ConfigResult[]): string {
-  const metrics = ['imp.auc', 'imp.ndcg@10', 'list.auc', 'list.ndcg'];
-  const groupWidth = 4 * 22 + 20;
-  const width = 90 + rows.length * groupWidth;
-  const top = 40;
-  const h = 240;
-  const y = (v: number) => top + h - h * Math.max(0, Math.min(1, v));
-  const bars = rows
-    .map((row, g) => {
-      const x0 = 70 + g * groupWidth;
-      const cells = metrics
-        .map((m, k) => {
-          const v = row.test[m] ?? { mean: 0, std: 0 };
-          const x = x0 + k * 22;
-          return (
-            `<rect x="${x}" y="${y(v.mean).toFixed(1)}" width="20" height="${(top + h - y(v.mean)).toFixed(1)}" fill="${COLORS[k]}"/>` +
-            `<line x1="${x + 10}" x2="${x + 10}" y1="${y(v.mean - v.std).toFixed(1)}" y2="${y(v.mean + v.std).toFixed(1)}" stroke="black"/>`
-          );
-        })
-        .join('');
-      return `${cells}<text x="${x0 + 44}" y="${top + h + 16}" text-anchor="middle" font-size="11">${row.config}</text>`;
-    })
-    .join('\n');
-  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map((t) => `<text x="55" y="${y(t) + 4}" text-anchor="end" font-size="10">${t}</text><line x1="60" x2="${width - 10}" y1="${y(t)}" y2="${y(t)}" stroke="#eee"/>`).join('');
-  const legend = metrics.map((m, k) => `<rect x="${70 + k * 110}" y="${top + h + 30}" width="12" height="12" fill="${COLORS[k]}"/><text x="${86 + k * 110}" y="${top + h + 40}">${m}</text>`).join('');
-  return svg(width, top + h + 60, `${dataset}: test metrics by sampler (mean +- sd over seeds)`, `${ticks}\n${bars}\n${legend}`);
+function barChart(dataset: string, rows: readonly CellResult[]): string {
+  return comparisonChart(rows, ['imp.auc', 'imp.ndcg@10', 'list.auc', 'list.ndcg'], {
+    title: `${dataset}: test metrics by sampler (mean +- sd over seeds)`,
+    subtitle: 'test metrics of the epoch kept on validation imp.auc; imp.* per impression, list.* per user list',
+    yLabel: 'test metric',
+  });
 }
 
 /** The paper's Figure 2: test NDCG (list and impression) against beta. */
-function betaChart(dataset: string, betas: readonly number[], rows: readonly ConfigResult[]): string {
+function betaChart(dataset: string, betas: readonly number[], rows: readonly CellResult[]): string {
   const metrics = ['list.ndcg', 'imp.ndcg@10'];
   const width = 520;
   const top = 40;
