@@ -33,6 +33,7 @@ export const INTEGRATION = [
   'test/graph/datasets/ingest-resume.test.ts',
   'test/graph/datasets/ingest.test.ts',
   'test/graph/datasets/resplit.test.ts',
+  'test/graph/dataset-lock.test.ts',
   'test/graph/exposures.test.ts',
   'test/graph/local-neo4j/server.test.ts',
   'test/graph/mapping/graph-source.test.ts',

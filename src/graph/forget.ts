@@ -5,7 +5,8 @@
  * vector indexes, the runs and the dataset record): the user's graph is left
  * exactly as it was. For an ingested dataset, also its nodes and relationships.
  */
-import { deleteDataset, getDataset } from './datasets/dataset-repository.js';
+import { deleteDataset, getDataset, type DatasetRecord } from './datasets/dataset-repository.js';
+import { withWriterLock } from './dataset-lock.js';
 import { resolveGraphMapping } from './mapping/graph-source.js';
 import type { QueryRunner } from './query-runner.js';
 import { storedGraphMapping } from './training-data.js';
@@ -17,10 +18,14 @@ export interface ForgetReport {
   readonly seconds: number;
 }
 
-export async function forgetDataset(runner: QueryRunner, name: string): Promise<ForgetReport | undefined> {
-  const began = Date.now();
+export async function forgetDataset(runner: QueryRunner, name: string, options: { readonly waitSeconds?: number } = {}): Promise<ForgetReport | undefined> {
   const dataset = await getDataset(runner, name);
   if (!dataset) return undefined;
+  return withWriterLock(runner, name, { command: 'forget', ...(options.waitSeconds === undefined ? {} : { waitSeconds: options.waitSeconds }) }, () => forgetLocked(runner, name, dataset));
+}
+
+async function forgetLocked(runner: QueryRunner, name: string, dataset: DatasetRecord): Promise<ForgetReport> {
+  const began = Date.now();
   const runs = await runner.read<{ runId: string; embeddingProperty: string | null; searchProperty: string | null; searchIndex: string | null }>('runs/list-runs', { dataset: name });
   const mapped = dataset.format === ('graph' as string);
   if (mapped) {

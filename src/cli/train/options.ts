@@ -63,6 +63,7 @@ export const TRAIN_OPTIONS = {
   out: option.string('directory of metrics.json and training-curve.svg', undefined, { meta: 'DIR', defaultDoc: 'runs/<dataset>-<model>-<sampler>-seed<seed>' }),
   writeBack: option.boolean('write vectors, the run and its top-K back to Neo4j', true),
   topK: option.int('RECOMMENDED relationships per user', 20, { min: 1 }),
+  wait: option.int('seconds to wait at write-back while another command writes the dataset (0: fail at once)', 0, { min: 0 }),
   writeBatchSize: option.int('rows per write-back transaction', 2_000, { min: 1 }),
 } as const satisfies OptionSpecs;
 
@@ -102,6 +103,8 @@ export interface TrainOptions {
   readonly writeBack: boolean;
   readonly refit: boolean;
   readonly topK: number;
+  /** Seconds to wait for another writer of the dataset at write-back. */
+  readonly wait: number;
   readonly writeBatchSize: number;
   readonly region: RegionName;
   /** With a region only. */
@@ -257,6 +260,7 @@ function resolveChecked(layers: Layers): TrainOptions {
     writeBack: value('writeBack') as boolean,
     refit,
     topK: value('topK') as number,
+    wait: value('wait') as number,
     region,
     ...(region === 'global' ? {} : { khop }),
     writeBatchSize: value('writeBatchSize') as number,

@@ -12,6 +12,7 @@ import { samplerEntry } from '../../sampling/registry.js';
 import { assertSyncReads, selectBackend } from '../../train/backend.js';
 import { modelEntry } from '../../train/models/registry.js';
 import { benchEnvironment } from '../bench/result.js';
+import { withWriterLock } from '../../graph/dataset-lock.js';
 import type { OutputStream } from '../progress.js';
 import { trainingCurve } from './curve.js';
 import type { TrainOptions } from './options.js';
@@ -127,26 +128,39 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, ou
   let writeBack: WriteBackResult | undefined;
   let explanations: RunRecord['explanations'];
   let writeBackSeconds: number | undefined;
+  // The results are on disk before the write-back starts: a database that goes away, or another
+  // writer holding the dataset, does not lose what was trained.
+  const metricsPath = path.join(options.out, 'metrics.json');
+  const save = (extra: Partial<RunRecord>, writeBackSeconds?: number) => {
+    const metrics: RunRecord = { ...record, timings: { ...timings, ...(writeBackSeconds === undefined ? {} : { writeBackSeconds }), totalSeconds: (Date.now() - began) / 1000 }, ...extra };
+    writeFileSync(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
+    return metrics;
+  };
+  let metrics = save({});
   if (options.writeBack) {
     reporter.phase('write-back');
-    writeBack = await writeBackModel(runner, run, model, options, { commit: environment.commit, backend: backend.name, bestEpoch: result.bestEpoch, final: test.metrics, timings }, (done, total) =>
-      reporter.progress(done, total, 'rows'),
-    );
+    ({ writeBack, explanations } = await withWriterLock(
+      runner,
+      options.dataset,
+      { command: `train (${options.model} + ${options.sampler}, seed ${options.seed})`, waitSeconds: options.wait, onWait: print },
+      async () => {
+        const written = await writeBackModel(runner, run, model, options, { commit: environment.commit, backend: backend.name, bestEpoch: result.bestEpoch, final: test.metrics, timings }, (done, total) =>
+          reporter.progress(done, total, 'rows'),
+        );
+        reporter.endPhase(`run ${written.runId}`);
+        return { writeBack: written, explanations: await writeSamplerExplanations(runner, run, sampler, model, options, written.runId) };
+      },
+    ).catch((error: unknown) => {
+      reporter.endPhase('failed');
+      print(`the trained run's metrics are in ${metricsPath} (not written back)`);
+      throw error;
+    }));
     writeBackSeconds = writeBack.seconds;
-    reporter.endPhase(`run ${writeBack.runId}`);
-    explanations = await writeSamplerExplanations(runner, run, sampler, model, options, writeBack.runId);
     if (explanations) {
       print(`wrote ${explanations.rows} ${options.sampler} explanations (one positive per user) in ${explanations.seconds.toFixed(1)}s: npm run explain -- --dataset ${options.dataset} --user ID`);
     }
+    metrics = save({ writeBack, ...(explanations ? { explanations } : {}) }, writeBackSeconds);
   }
-  const metrics: RunRecord = {
-    ...record,
-    timings: { ...timings, ...(writeBackSeconds === undefined ? {} : { writeBackSeconds }), totalSeconds: (Date.now() - began) / 1000 },
-    ...(writeBack ? { writeBack } : {}),
-    ...(explanations ? { explanations } : {}),
-  };
-  const metricsPath = path.join(options.out, 'metrics.json');
-  writeFileSync(metricsPath, `${JSON.stringify(metrics, null, 2)}\n`);
   reporter.summary({
     stop: stopLine(result, stopContext),
     testTitle: `test (epoch ${result.bestEpoch}${fitted.refit ? `, refit on train + validation` : ''}, ${test.users} users)`,

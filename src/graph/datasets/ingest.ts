@@ -18,13 +18,13 @@ import path from 'node:path';
 import { KgnegError } from '../errors.js';
 import type { CsvMapping } from '../mapping/schema.js';
 import type { QueryRunner } from '../query-runner.js';
+import { forgetDataset } from '../forget.js';
 import { idParam, intParam } from '../values.js';
 import {
   beginDataset,
   completeDataset,
   countDatasetGraph,
   type DatasetCounts,
-  deleteDataset,
   getDataset,
   markPhaseDone,
 } from './dataset-repository.js';
@@ -180,7 +180,8 @@ async function writeParsed(runner: QueryRunner, parsed: ParsedDataset, options: 
       });
     } else {
       log(`deleting the old dataset '${name}'`);
-      await deleteDataset(runner, name);
+      // Its runs, write-back and indexes go too: a trained dataset's CURRENT_RUN would otherwise keep its record alive.
+      await forgetDataset(runner, name);
       existing = undefined;
     }
   }

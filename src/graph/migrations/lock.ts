@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { MigrationError } from '../errors.js';
 import type { QueryRunner } from '../query-runner.js';
+import { pidAlive } from '../local-process.js';
 import { intParam } from '../values.js';
 
 const STALE_MS = 30_000;
@@ -51,15 +52,4 @@ export async function acquireMigrationLock(runner: QueryRunner, set: string): Pr
       await runner.write('migrations/release-lock', { set, owner });
     },
   };
-}
-
-function pidAlive(owner: string): boolean {
-  const pid = Number(owner.split(':')[1]);
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -58,6 +58,8 @@ export async function checkDatasetFits(runner: QueryRunner, options: TrainOption
   const refuse = (message: string) => {
     throw new KgnegError(message, { hint: `npm run stats -- --dataset ${options.dataset} shows what it holds`, exitCode: 2 });
   };
+  const interactions = Number((record as DatasetRecord & { trainInteractions?: unknown }).trainInteractions ?? Number.NaN);
+  if (interactions === 0) refuse(`dataset '${options.dataset}' has no training interactions: nothing to train on`);
   if (record.format === ('graph' as string) && options.region !== 'global') {
     // Regions are extracted by Cypher from the stored train split of kgneg's own layout; a mapped graph's split is derived, not stored.
     throw new KgnegError(`dataset '${options.dataset}' is a mapped graph: --region ${options.region} needs the train split stored in Neo4j, which a mapped graph does not hold`, {

@@ -1,0 +1,3 @@
+// The writer lock's heartbeat. $dataset, $owner (strings)
+MATCH (d:Dataset {name: $dataset, writer: $owner})
+SET d.writerHeartbeatAt = datetime()

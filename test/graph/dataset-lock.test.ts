@@ -1,0 +1,102 @@
+/**
+ * One writer at a time per dataset, against the real Neo4j: a held lock names
+ * its holder; a stale or dead holder's lock is taken over; two trainings of
+ * one dataset started together end with one consistent served run.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connection } from '../../src/graph/connection.js';
+import { acquireWriterLock, DatasetBusyError } from '../../src/graph/dataset-lock.js';
+import { ingestDataset } from '../../src/graph/datasets/ingest.js';
+import type { QueryRunner } from '../../src/graph/query-runner.js';
+import { currentRun } from '../../src/graph/write-back.js';
+import { ROOT } from '../support/cli.js';
+import { openTestRunner, testConfig, uniqueName } from '../support/neo4j.js';
+import { syntheticKgcn } from '../support/synthetic.js';
+
+const USERS = 150;
+let runner: QueryRunner;
+let connection: Connection;
+let dataset: string;
+
+beforeAll(async () => {
+  ({ runner, connection } = await openTestRunner());
+  dataset = uniqueName('lock');
+  await ingestDataset(runner, { dir: syntheticKgcn(USERS, 90, 8), name: dataset });
+});
+afterAll(async () => connection.close());
+
+async function setHolder(owner: string, host: string, secondsAgo: number): Promise<void> {
+  await runner.autoCommitText(
+    `MATCH (d:Dataset {name: $dataset}) SET d.writer = $owner, d.writerHost = $host, d.writerCommand = 'train (mf + dns, seed 9)',
+       d.writerSince = datetime() - duration({seconds: $ago}), d.writerHeartbeatAt = datetime() - duration({seconds: $ago})`,
+    { dataset, owner, host, ago: secondsAgo },
+  );
+}
+
+describe('the dataset writer lock', () => {
+  it('refuses while another writer holds it, naming the holder and since when; waits with --wait', async () => {
+    await setHolder('elsewhere:123:abcd', 'elsewhere', 1);
+    const error = await acquireWriterLock(runner, dataset, { command: 'forget' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetBusyError);
+    expect((error as DatasetBusyError).message).toMatch(/being written by train \(mf \+ dns, seed 9\) \(elsewhere:123:abcd\) since \d{4}-/);
+    expect((error as DatasetBusyError).hint).toMatch(/--wait/);
+    // Its heartbeat stops: after the stale time the lock is taken over.
+    const lock = await acquireWriterLock(runner, dataset, { command: 'forget', waitSeconds: 5, staleMs: 2_500 });
+    await lock.release();
+  });
+
+  it('takes over at once from a holder on this host whose process is gone (SIGKILL)', async () => {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const { hostname } = await import('node:os');
+    await setHolder(`${hostname()}:${child.pid}:dead`, hostname(), 0);
+    await expect(acquireWriterLock(runner, dataset, { command: 'forget' })).rejects.toBeInstanceOf(DatasetBusyError);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const lock = await acquireWriterLock(runner, dataset, { command: 'forget' });
+    await lock.release();
+    const [row] = await runner.autoCommitText<{ writer: string | null }>('MATCH (d:Dataset {name: $dataset}) RETURN d.writer AS writer', { dataset });
+    expect(row!.writer).toBeNull();
+  });
+
+  it('two trainings started together end with one consistent served run', async () => {
+    const config = testConfig();
+    const env = { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password };
+    const train = (seed: number) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const out = mkdtempSync(path.join(tmpdir(), 'kgneg-lock-'));
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'src/cli/index.ts', 'train', '--dataset', dataset, '--epochs', '2', '--dim', '8', '--seed', String(seed), '--backend', 'cpu', '--top-k', '7', '--wait', '120', '--out', out],
+          { cwd: ROOT, env },
+        );
+        let text = '';
+        child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+        child.once('exit', (code) => resolve({ code, out: text }));
+      });
+    const [a, b] = await Promise.all([train(11), train(22)]);
+    expect(a.code, a.out).toBe(0);
+    expect(b.code, b.out).toBe(0);
+    const run = await currentRun(runner, dataset);
+    expect(run?.status).toBe('complete');
+    const [served] = await runner.autoCommitText<{ users: number; recs: number; vectors: number; other: number }>(
+      `MATCH (:Dataset {name: $dataset})-[:CURRENT_RUN]->(run:Run)
+       MATCH (u:User {dataset: $dataset}) WITH run, count(u) AS users, sum(CASE WHEN u[run.embeddingProperty] IS NOT NULL THEN 1 ELSE 0 END) AS vectors
+       MATCH (:User {dataset: $dataset})-[r:RECOMMENDED]->(:Item) WITH run, users, vectors, r
+       RETURN users, vectors, sum(CASE WHEN r.runId = run.runId THEN 1 ELSE 0 END) AS recs, sum(CASE WHEN r.runId <> run.runId THEN 1 ELSE 0 END) AS other`,
+      { dataset },
+    );
+    expect(Number(served!.vectors)).toBe(Number(served!.users));
+    expect(Number(served!.recs)).toBe(USERS * 7);
+    expect(Number(served!.other)).toBe(0);
+    const statuses = await runner.autoCommitText<{ status: string }>('MATCH (r:Run {dataset: $dataset}) RETURN r.status AS status ORDER BY status', { dataset });
+    expect(statuses.map((s) => s.status)).toEqual(['complete', 'superseded']);
+    // One of the two waited for the other's write-back.
+    expect(`${a.out}${b.out}`).toMatch(/waiting for train \(mf \+ uniform, seed (11|22)\)/);
+  });
+});
