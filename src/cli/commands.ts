@@ -3,6 +3,7 @@ import { BENCH_NAMES, benchCommand } from './bench/index.js';
 import { dbStart, dbStop } from './db/index.js';
 import { exampleCommand } from './example/index.js';
 import { explainCommand } from './explain/index.js';
+import { foldInCommand } from './fold-in/index.js';
 import { forgetCommand } from './forget/index.js';
 import { migrateCommand } from './migrate/index.js';
 import { recommendCommand } from './recommend/index.js';
@@ -27,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   train: { summary: 'train a model from a dataset in Neo4j and write it back', run: trainCommand },
   recommend: { summary: 'a user\'s top-K from the current run, with its Cypher', run: recommendCommand },
   explain: { summary: 'a user\'s KGPolicy negatives from the current run: paths and the entities behind them', run: explainCommand },
+  'fold-in': { summary: 'fit users who arrived after the served run against its item vectors; --write joins them to it', run: foldInCommand },
   forget: { summary: 'remove everything kgneg wrote for a dataset (a mapped graph: only the write-back)', run: forgetCommand },
   example: { summary: 'build the movie example graph (its own labels) from ml-100k, then train on it in place', run: exampleCommand },
   'setup:tensorflow': { summary: 'build the native TensorFlow backend from the PyPI tensorflow-cpu wheel (linux x64)', run: setupTensorflowCommand },

@@ -1,0 +1,10 @@
+// Folded-in users joined to the served run: each user's vector and top-K in one transaction,
+// under the run's own property and runId (the served run stays one consistent run).
+// Slot: property (the run's embeddingProperty). $dataset, $runId (strings). $batch: [{u, v, items, scores}]
+UNWIND $batch AS row
+MATCH (u:User {dataset: $dataset, userId: row.u})
+SET u.{{property}} = row.v
+WITH u, row
+UNWIND range(0, size(row.items) - 1) AS r
+MATCH (i:Item {dataset: $dataset, itemId: row.items[r]})
+CREATE (u)-[:RECOMMENDED {dataset: $dataset, runId: $runId, rank: r + 1, score: row.scores[r], foldedIn: true}]->(i)
