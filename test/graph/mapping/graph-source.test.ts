@@ -19,6 +19,7 @@ import { parseMapping, readMappingFile, type GraphMapping } from '../../../src/g
 import type { QueryRunner } from '../../../src/graph/query-runner.js';
 import { recommendationsForUser } from '../../../src/graph/recommendations.js';
 import { loadTrainingData, type TrainingData } from '../../../src/graph/training-data.js';
+import { runCli } from '../../support/cli.js';
 import { openMigratedRunner, uniqueName } from '../../support/neo4j.js';
 
 let runner: QueryRunner;
@@ -177,6 +178,31 @@ describe('a mapped graph', () => {
     const [indexes] = await runner.autoCommitText<{ indexes: number }>('SHOW INDEXES YIELD name, labelsOrTypes WHERE $label IN labelsOrTypes RETURN count(*) AS indexes', { label: labels.product });
     expect(Number(indexes!.indexes)).toBe(0);
     expect(left).toMatchObject({ runs: 0, datasets: 0 });
+  });
+
+  it('folds in a customer who arrived after the run, from their purchases, into the served run', async () => {
+    const suffix = uniqueName('fold').replace(/[^A-Za-z0-9]/g, '');
+    const labels = await buildShop(suffix);
+    const name = uniqueName('shop-fold');
+    await register(shopMapping(name, labels));
+    const run = await runTraining(runner, trainOptionsFrom({ dataset: name, sampler: 'uniform', epochs: 2, dim: 8, seed: 1, backend: 'cpu', topK: 5, out: mkdtempSync(path.join(tmpdir(), 'kgneg-fold-')) }), SILENT);
+    await runner.autoCommitText(
+      `CREATE (c:\`${labels.customer}\` {customerId: 'newcomer'}) WITH c
+       MATCH (p:\`${labels.product}\`) WHERE p.sku IN ['p0', 'p1', 'p2', 'p3'] CREATE (c)-[:\`${labels.bought}\` {at: datetime(), stars: 5}]->(p)`,
+    );
+    expect(await recommendationsForUser(runner, name, 'newcomer', 5)).toHaveLength(0);
+    const result = runCli(['fold-in', '--dataset', name, '--write', '--k', '5']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/folded in 1 users/);
+    const recs = await recommendationsForUser(runner, name, 'newcomer', 5);
+    expect(recs.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
+    expect(recs.every((r) => !['p0', 'p1', 'p2', 'p3'].includes(String(r.itemId)))).toBe(true);
+    expect(recs[0]!.runId).toBe(run.writeBack!.runId);
+    // Nothing left to fold in; forget takes the newcomer's vector too.
+    expect(runCli(['fold-in', '--dataset', name]).stdout).toMatch(/nothing to fold in/);
+    await forgetDataset(runner, name);
+    const [left] = await runner.autoCommitText<{ keys: string[] }>(`MATCH (c:\`${labels.customer}\` {customerId: 'newcomer'}) RETURN keys(c) AS keys`);
+    expect(left!.keys).toEqual(['customerId']);
   });
 
   it('refuses bad mappings with one line naming the JSON path, and changes nothing', async () => {
