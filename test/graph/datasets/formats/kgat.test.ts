@@ -77,7 +77,9 @@ describe.skipIf(!hasSharedDatasets)('parseKgat on amazon-book-kgat', () => {
     for (const f of parsed.sourceFiles) {
       expect(f.sha256).toBe(createHash('sha256').update(readFileSync(f.path)).digest('hex'));
     }
-    expect(seconds).toBeLessThan(10);
+    // A guard against a pathological slowdown only (about 3 s on a quiet 2-core machine, 14 s with the
+    // unit files running side by side under load); its speed is measured by `npm run bench -- ingest`.
+    expect(seconds).toBeLessThan(60);
   });
 });
 
