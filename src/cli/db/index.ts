@@ -1,14 +1,20 @@
 /** `npm run db:start` / `npm run db:stop`: the local Neo4j for machines without Docker. */
 import { pinnedNeo4jVersion } from '../../graph/local-neo4j/build.js';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../graph/local-neo4j/server.js';
-import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
+import { option } from '../../base/options.js';
+import { defineCommand, optional } from '../command-options.js';
 
-const FLAGS = { ...CONNECTION_FLAGS, heap: { type: 'string' } } as const;
-const USAGE = `${CONNECTION_USAGE}\n  --heap SIZE   JVM heap of the local Neo4j (default NEO4J_HEAP or 2g)`;
+/** Every option of `npm run db:start` (and of db:stop: only the connection flags), declared once. */
+export const DB_START_OPTIONS = {
+  heap: optional(option.string('JVM heap of the local Neo4j (512m, 2g, ...)', undefined, { meta: 'SIZE' }), 'NEO4J_HEAP, else 2g'),
+} as const;
+export const DB_STOP_OPTIONS = {} as const;
+
+export const DB_START_COMMAND = defineCommand({ name: 'db:start', options: DB_START_OPTIONS });
+export const DB_STOP_COMMAND = defineCommand({ name: 'db:stop', options: DB_STOP_OPTIONS });
 
 export async function dbStart(argv: string[]): Promise<number> {
-  const { values } = parseFlags('db:start', argv, FLAGS, USAGE);
-  const config = neo4jConfigFrom(values);
+  const { values, neo4j: config } = DB_START_COMMAND.parse(argv);
   const result = await startLocalNeo4j(config, {
     heap: values.heap,
     log: (line) => process.stdout.write(`${line}\n`),
@@ -21,8 +27,7 @@ export async function dbStart(argv: string[]): Promise<number> {
 }
 
 export async function dbStop(argv: string[]): Promise<number> {
-  const { values } = parseFlags('db:stop', argv, CONNECTION_FLAGS, CONNECTION_USAGE);
-  const config = neo4jConfigFrom(values);
+  const { neo4j: config } = DB_STOP_COMMAND.parse(argv);
   const result = await stopLocalNeo4j(config.dataDir);
   process.stdout.write(
     result.stopped

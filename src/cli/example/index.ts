@@ -14,7 +14,9 @@ import { parseDataset } from '../../graph/datasets/parse.js';
 import { KgnegError } from '../../graph/errors.js';
 import { QuotedName } from '../../graph/mapping/names.js';
 import { QueryRunner } from '../../graph/query-runner.js';
-import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
+import { option } from '../../base/options.js';
+import { defineCommand } from '../command-options.js';
+import { HelpRequested } from '../options.js';
 import { connectOrStartLocal } from '../start/index.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -43,17 +45,22 @@ const FACTS: Readonly<Record<string, { readonly type: string; readonly tail: str
   'film.film.prequel': { type: 'PREQUEL', tail: 'Film' },
 };
 
-const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' } } as const;
+/** Every option of `npm run example -- movies`, declared once. */
+export const EXAMPLE_OPTIONS = {
+  dataset: option.string('the ml-100k RecBole files', MOVIES_DATASET, { meta: 'DIR' }),
+} as const;
+
+export const EXAMPLE_COMMAND = defineCommand({ name: 'example', options: EXAMPLE_OPTIONS, synopsis: 'movies [options]' });
 
 export async function exampleCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h') throw new HelpRequested(EXAMPLE_COMMAND.help());
   if (name !== 'movies') {
     throw new KgnegError(`example: ${name === undefined ? 'name an example' : `unknown example '${name}'`}`, { hint: 'npm run example -- movies', exitCode: 2 });
   }
-  const { values } = parseFlags('example -- movies', rest, FLAGS, `  --dataset DIR   the ml-100k RecBole files (default ${MOVIES_DATASET})\n${CONNECTION_USAGE}`);
-  const dir = path.resolve(values.dataset ?? MOVIES_DATASET);
+  const { values, neo4j: config } = EXAMPLE_COMMAND.parse(rest);
+  const dir = path.resolve(values.dataset);
   if (!existsSync(dir)) throw new KgnegError(`example: ${dir} does not exist`, { hint: 'pass --dataset DIR with ml-100k.inter, .item, .user, .kg and .link', exitCode: 2 });
-  const config = neo4jConfigFrom(values);
   const connection = await connectOrStartLocal(config);
   try {
     const runner = new QueryRunner(connection);

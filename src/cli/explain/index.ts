@@ -6,18 +6,22 @@ import { KgnegError } from '../../graph/errors.js';
 import { explanationsForUser } from '../../graph/explanations.js';
 import { mappedSlots, parseUserId } from '../../graph/recommendations.js';
 import { withRunner } from '../connection.js';
-import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
+import { option } from '../../base/options.js';
+import { defineCommand } from '../command-options.js';
 
-const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, user: { type: 'string' } } as const;
-const USAGE = `  --dataset NAME --user ID\n${CONNECTION_USAGE}`;
+/** Every option of `npm run explain`, declared once. */
+export const EXPLAIN_OPTIONS = {
+  dataset: option.string('the dataset, as npm run stats lists it', undefined, { meta: 'NAME' }),
+  user: option.string('the user, by the id in the dataset\'s files', undefined, { meta: 'ID' }),
+} as const;
+
+export const EXPLAIN_COMMAND = defineCommand({ name: 'explain', options: EXPLAIN_OPTIONS });
 
 export async function explainCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('explain', argv, FLAGS, USAGE);
-  if (!values.dataset || values.user === undefined) throw new KgnegError('explain needs --dataset and --user', { hint: USAGE, exitCode: 2 });
-  const dataset = values.dataset;
-  const userText = values.user;
+  const { values, neo4j } = EXPLAIN_COMMAND.parse(argv);
+  const { dataset, user: userText } = values;
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  await withRunner(neo4jConfigFrom(values), async (runner) => {
+  await withRunner(neo4j, async (runner) => {
     const record = await getDataset(runner, dataset);
     if (!record) throw new KgnegError(`no dataset named '${dataset}'`, { hint: 'npm run stats lists them' });
     const userId = parseUserId(userText, (record as unknown as { idTypesJson?: string }).idTypesJson);

@@ -2,15 +2,20 @@
 import { KgnegError } from '../../graph/errors.js';
 import { forgetDataset } from '../../graph/forget.js';
 import { withRunner } from '../connection.js';
-import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
+import { option } from '../../base/options.js';
+import { defineCommand } from '../command-options.js';
 
-const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' } } as const;
+/** Every option of `npm run forget`, declared once. */
+export const FORGET_OPTIONS = {
+  dataset: option.string("the dataset (an ingested one goes whole; a mapped graph loses only kgneg's write-back)", undefined, { meta: 'NAME' }),
+} as const;
+
+export const FORGET_COMMAND = defineCommand({ name: 'forget', options: FORGET_OPTIONS });
 
 export async function forgetCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('forget', argv, FLAGS, `  --dataset NAME   the dataset (an ingested one goes whole; a mapped graph loses only kgneg's write-back)\n${CONNECTION_USAGE}`);
+  const { values, neo4j } = FORGET_COMMAND.parse(argv);
   const name = values.dataset;
-  if (!name) throw new KgnegError('forget needs --dataset NAME', { hint: 'npm run stats lists them', exitCode: 2 });
-  const report = await withRunner(neo4jConfigFrom(values), (runner) => forgetDataset(runner, name));
+  const report = await withRunner(neo4j, (runner) => forgetDataset(runner, name));
   if (!report) throw new KgnegError(`no dataset named '${name}'`, { hint: 'npm run stats lists them', exitCode: 2 });
   process.stdout.write(
     report.kind === 'graph'

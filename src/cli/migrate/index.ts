@@ -1,41 +1,39 @@
 /**
  * `npm run migrate [-- --dataset DIR [--name N] [--format F] [--split-seed S] [--replace]]`
- * Applies the schema migrations, then (with --dataset) ingests a dataset.
+ * Applies the schema migrations, then (with --dataset) ingests a dataset;
+ * `npm run migrate -- --help` lists every option (MIGRATE_OPTIONS).
  */
 import { FileMigrationProvider } from '../../graph/migrations/file-provider.js';
 import { Migrator } from '../../graph/migrations/migrator.js';
 import type { MigrateOutcome } from '../../graph/migrations/types.js';
 import { KgnegError, MigrationError } from '../../graph/errors.js';
-import { ingestCsvMapping, ingestDataset, type IngestReport } from '../../graph/datasets/ingest.js';
+import { DEFAULT_SPLIT_SEED, ingestCsvMapping, ingestDataset, type IngestReport } from '../../graph/datasets/ingest.js';
 import { forgetDataset } from '../../graph/forget.js';
 import { registerGraphMapping } from '../../graph/mapping/register.js';
 import { readMappingFile, type Mapping } from '../../graph/mapping/schema.js';
 import { DATASET_FORMATS, type DatasetFormat } from '../../graph/datasets/records.js';
 import type { QueryRunner } from '../../graph/query-runner.js';
 import { withRunner } from '../connection.js';
-import { CONNECTION_FLAGS, CONNECTION_USAGE, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
+import { option } from '../../base/options.js';
+import { defineCommand, optional } from '../command-options.js';
 import { phasedProgress } from '../progress.js';
 
-const FLAGS = {
-  ...CONNECTION_FLAGS,
-  dataset: { type: 'string' },
-  mapping: { type: 'string' },
-  name: { type: 'string' },
-  format: { type: 'string' },
-  'split-seed': { type: 'string' },
-  replace: { type: 'boolean' },
-  'batch-size': { type: 'string' },
-  concurrency: { type: 'string' },
+/** Every option of `npm run migrate`, declared once: flags, --help and their checks come from it. */
+export const MIGRATE_OPTIONS = {
+  dataset: optional(option.string(`ingest a dataset directory after migrating (formats: ${DATASET_FORMATS.join(', ')})`, undefined, { meta: 'DIR' }), 'migrations only'),
+  mapping: optional(
+    option.string('register a graph already in Neo4j ("source": "graph") or ingest CSV files ("source": "csv"), see docs/own-graph.md', undefined, { meta: 'FILE' }),
+    'migrations only',
+  ),
+  name: optional(option.string('the name later commands use', undefined, { meta: 'NAME' }), "the directory's basename"),
+  format: optional(option.enum('the dataset format: skips detection', DATASET_FORMATS as readonly DatasetFormat[] as [DatasetFormat, ...DatasetFormat[]], undefined), 'detected'),
+  splitSeed: optional(option.int('seed of the split for datasets without a fixed split', undefined, { min: 0 }), `${DEFAULT_SPLIT_SEED}, or the seed it was loaded with`),
+  replace: option.boolean('delete a dataset of that name loaded from other files first', false),
+  batchSize: optional(option.int('rows per write transaction', undefined, { min: 1 }), '5000 rows'),
+  concurrency: optional(option.int('write transactions in flight', undefined, { min: 1 }), '2 transactions'),
 } as const;
 
-const USAGE = `  --dataset DIR     ingest a dataset directory after migrating (formats: ${DATASET_FORMATS.join(', ')})
-  --mapping FILE    register a graph already in Neo4j ("source": "graph") or ingest CSV files ("source": "csv"), see docs/own-graph.md
-  --name NAME       the name later commands use (default: the directory's basename)
-  --format FORMAT   skip detection
-  --split-seed N    seed of the split for datasets without a fixed split
-  --replace         delete a dataset of that name loaded from other files first
-  --batch-size N --concurrency N   write batching (defaults 5000 rows, 2 transactions)
-${CONNECTION_USAGE}`;
+export const MIGRATE_COMMAND = defineCommand({ name: 'migrate', options: MIGRATE_OPTIONS, synopsis: '[--dataset DIR | --mapping FILE] [options]' });
 
 export interface MigrateOptions {
   readonly dataset?: string;
@@ -50,30 +48,25 @@ export interface MigrateOptions {
 }
 
 export async function migrateCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('migrate', argv, FLAGS, USAGE);
-  const config = neo4jConfigFrom(values);
-  const format = values.format;
-  if (format !== undefined && !DATASET_FORMATS.includes(format as DatasetFormat)) {
-    throw new KgnegError(`unknown --format '${format}'`, { hint: `use one of ${DATASET_FORMATS.join(', ')}`, exitCode: 2 });
-  }
+  const { values, neo4j: config } = MIGRATE_COMMAND.parse(argv);
   if (values.mapping !== undefined) {
     if (values.dataset !== undefined) throw new KgnegError('give --dataset DIR or --mapping FILE, not both', { exitCode: 2 });
     const mapping = readMappingFile(values.mapping);
     const file = values.mapping;
     await withRunner(config, async (runner) => {
       await migrate(runner, {});
-      await migrateMapping(runner, mapping, file, values.replace === true);
+      await migrateMapping(runner, mapping, file, values.replace);
     });
     return 0;
   }
   const options: MigrateOptions = {
     ...(values.dataset === undefined ? {} : { dataset: values.dataset }),
     ...(values.name === undefined ? {} : { name: values.name }),
-    ...(format === undefined ? {} : { format: format as DatasetFormat }),
-    ...(values['split-seed'] === undefined ? {} : { splitSeed: intFlag('split-seed', values['split-seed'], 0) }),
-    replace: values.replace === true,
-    ...(values['batch-size'] === undefined ? {} : { batchSize: intFlag('batch-size', values['batch-size'], 0) }),
-    ...(values.concurrency === undefined ? {} : { concurrency: intFlag('concurrency', values.concurrency, 0) }),
+    ...(values.format === undefined ? {} : { format: values.format }),
+    ...(values.splitSeed === undefined ? {} : { splitSeed: values.splitSeed }),
+    replace: values.replace,
+    ...(values.batchSize === undefined ? {} : { batchSize: values.batchSize }),
+    ...(values.concurrency === undefined ? {} : { concurrency: values.concurrency }),
   };
   await withRunner(config, (runner) => migrate(runner, options));
   return 0;

@@ -18,18 +18,23 @@ import {
 } from '../../graph/recommendations.js';
 import { currentRun } from '../../graph/write-back.js';
 import { withRunner } from '../connection.js';
-import { CONNECTION_FLAGS, CONNECTION_USAGE, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
+import { option } from '../../base/options.js';
+import { defineCommand } from '../command-options.js';
 
-const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, user: { type: 'string' }, k: { type: 'string' }, vector: { type: 'boolean' } } as const;
-const USAGE = `  --dataset NAME --user ID [--k 20] [--vector: ask the vector index instead of RECOMMENDED]\n${CONNECTION_USAGE}`;
+/** Every option of `npm run recommend`, declared once. */
+export const RECOMMEND_OPTIONS = {
+  dataset: option.string('the dataset, as npm run stats lists it', undefined, { meta: 'NAME' }),
+  user: option.string('the user, by the id in the dataset\'s files', undefined, { meta: 'ID' }),
+  k: option.int('how many items', 20, { min: 1 }),
+  vector: option.boolean('ask the vector index instead of the RECOMMENDED relationships', false),
+} as const;
+
+export const RECOMMEND_COMMAND = defineCommand({ name: 'recommend', options: RECOMMEND_OPTIONS });
 
 export async function recommendCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('recommend', argv, FLAGS, USAGE);
-  if (!values.dataset || values.user === undefined) throw new KgnegError('recommend needs --dataset and --user', { hint: USAGE, exitCode: 2 });
-  const dataset = values.dataset;
-  const user = values.user;
-  const k = intFlag('k', values.k, 20);
-  await withRunner(neo4jConfigFrom(values), (runner) => printRecommendations(runner, dataset, user, k, values.vector === true));
+  const { values, neo4j } = RECOMMEND_COMMAND.parse(argv);
+  const { dataset, user, k, vector } = values;
+  await withRunner(neo4j, (runner) => printRecommendations(runner, dataset, user, k, vector));
   return 0;
 }
 

@@ -23,7 +23,8 @@ import { homedir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { KgnegError } from '../../graph/errors.js';
 import { hasNativeAddon } from '../../train/backend.js';
-import { parseFlags } from '../options.js';
+import { option } from '../../base/options.js';
+import { defineCommand, optional } from '../command-options.js';
 
 /**
  * The wheel whose C library the addon is built against. 2.18.1 is the newest
@@ -37,12 +38,14 @@ const WHEEL_PYTHON = '3.11';
 const WHEEL_PLATFORMS = ['manylinux2014_x86_64', 'manylinux_2_27_x86_64'];
 const STAMP = '.kgneg-tensorflow.json';
 
-const FLAGS = { force: { type: 'boolean' }, wheel: { type: 'string' }, cache: { type: 'string' } } as const;
-const USAGE = [
-  '  --wheel VERSION  tensorflow-cpu wheel to take the C library from (default ' + PINNED_WHEEL + ')',
-  '  --cache DIR      where the libraries and headers are kept (default $KGNEG_CACHE or ~/.cache/kgneg)',
-  '  --force          download and rebuild even if everything is in place',
-].join('\n');
+/** Every option of `npm run setup:tensorflow`, declared once (it takes no connection flags). */
+export const SETUP_TENSORFLOW_OPTIONS = {
+  wheel: option.string('tensorflow-cpu wheel to take the C library from', PINNED_WHEEL, { meta: 'VERSION' }),
+  cache: optional(option.string('where the libraries and headers are kept', undefined, { meta: 'DIR' }), '$KGNEG_CACHE, else ~/.cache/kgneg'),
+  force: option.boolean('download and rebuild even if everything is in place', false),
+} as const;
+
+export const SETUP_TENSORFLOW_COMMAND = defineCommand({ name: 'setup:tensorflow', options: SETUP_TENSORFLOW_OPTIONS, connection: false });
 
 interface Stamp {
   readonly wheel: string;
@@ -52,14 +55,14 @@ interface Stamp {
 }
 
 export async function setupTensorflowCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('setup:tensorflow', argv, FLAGS, USAGE);
+  const { values } = SETUP_TENSORFLOW_COMMAND.parse(argv);
   const log = (line: string) => process.stdout.write(`setup:tensorflow: ${line}\n`);
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new KgnegError(`setup:tensorflow builds for linux x64, not ${process.platform} ${process.arch}`, {
       hint: 'elsewhere `npm install @tensorflow/tfjs-node` downloads a prebuilt addon (needs internet); or use --backend wasm',
     });
   }
-  const wheel = values.wheel ?? PINNED_WHEEL;
+  const wheel = values.wheel;
   const cacheRoot = resolve(values.cache ?? process.env.KGNEG_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kgneg'));
   const libDir = join(cacheRoot, `tensorflow-cpu-${wheel}`);
   const started = performance.now();

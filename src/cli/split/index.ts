@@ -1,21 +1,23 @@
 /** `npm run split -- --name N --seed S`: another seeded split, from what Neo4j holds. */
-import { KgnegError } from '../../graph/errors.js';
+import { option } from '../../base/options.js';
 import { resplitDataset } from '../../graph/datasets/resplit.js';
+import { defineCommand } from '../command-options.js';
 import { withRunner } from '../connection.js';
-import { CONNECTION_FLAGS, CONNECTION_USAGE, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
 import { progressBar } from '../progress.js';
 
-const FLAGS = { ...CONNECTION_FLAGS, name: { type: 'string' }, seed: { type: 'string' } } as const;
+/** Every option of `npm run split`, declared once. */
+export const SPLIT_OPTIONS = {
+  name: option.string('the dataset to re-split, as npm run stats lists it', undefined, { meta: 'NAME' }),
+  seed: option.int('seed of the new split', undefined, { min: 0 }),
+} as const;
+
+export const SPLIT_COMMAND = defineCommand({ name: 'split', options: SPLIT_OPTIONS });
 
 export async function splitCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('split', argv, FLAGS, `  --name NAME --seed N\n${CONNECTION_USAGE}`);
-  if (values.name === undefined || values.seed === undefined) {
-    throw new KgnegError('split needs --name and --seed', { hint: 'npm run split -- --name lastfm-kgcn --seed 7', exitCode: 2 });
-  }
-  const name = values.name;
-  const seed = intFlag('seed', values.seed, 0);
+  const { values, neo4j } = SPLIT_COMMAND.parse(argv);
+  const { name, seed } = values;
   const bar = progressBar('re-split');
-  const report = await withRunner(neo4jConfigFrom(values), (runner) =>
+  const report = await withRunner(neo4j, (runner) =>
     resplitDataset(runner, name, seed, (done, total) => bar.update(done, total)),
   );
   bar.finish();

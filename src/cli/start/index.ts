@@ -15,33 +15,30 @@ import { startLocalNeo4j } from '../../graph/local-neo4j/server.js';
 import { QueryRunner } from '../../graph/query-runner.js';
 import type { Neo4jConfig } from '../../graph/config.js';
 import { migrate } from '../migrate/index.js';
-import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
+import { option } from '../../base/options.js';
+import { defineCommand, optional } from '../command-options.js';
 import { printRecommendations } from '../recommend/index.js';
-import { settingFromText, trainOptionsFrom } from '../train/options.js';
+import { TRAIN_OPTIONS, trainOptionsFrom } from '../train/options.js';
 import { runTraining } from '../train/run.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEMO_DATASET = path.resolve(REPO_ROOT, '../shared/datasets/lastfm-kgcn');
 
-const FLAGS = {
-  ...CONNECTION_FLAGS,
-  dataset: { type: 'string' },
-  name: { type: 'string' },
-  model: { type: 'string' },
-  sampler: { type: 'string' },
-  seed: { type: 'string' },
-  'max-epochs': { type: 'string' },
+/** Every option of `npm start`, declared once; model, sampler, seed and max-epochs are train's, with start's defaults. */
+export const START_OPTIONS = {
+  dataset: option.string('the dataset directory (KGAT, KGCN, RecBole or MIND files), ingested if it is not yet', DEMO_DATASET, { meta: 'DIR' }),
+  name: optional(option.string('the name it is ingested under', undefined, { meta: 'NAME' }), "the directory's basename"),
+  model: { ...TRAIN_OPTIONS.model, default: 'mf' },
+  sampler: { ...TRAIN_OPTIONS.sampler, default: 'dns' },
+  seed: TRAIN_OPTIONS.seed,
+  maxEpochs: { ...TRAIN_OPTIONS.maxEpochs, default: 300 },
 } as const;
 
+export const START_COMMAND = defineCommand({ name: 'start', invocation: 'npm start', options: START_OPTIONS });
+
 export async function startCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    'start',
-    argv,
-    FLAGS,
-    `  --dataset DIR (default ${DEMO_DATASET})  --name NAME  --model mf  --sampler dns  --seed 1  --max-epochs 300\n${CONNECTION_USAGE}`,
-  );
-  const config = neo4jConfigFrom(values);
-  const dataset = path.resolve(values.dataset ?? DEMO_DATASET);
+  const { values, neo4j: config } = START_COMMAND.parse(argv);
+  const dataset = path.resolve(values.dataset);
   if (!existsSync(dataset)) {
     throw new KgnegError(`dataset directory ${dataset} does not exist`, {
       hint: 'pass --dataset DIR (KGAT, KGCN, RecBole or MIND files), or put ../shared/datasets beside the repository',
@@ -55,10 +52,10 @@ export async function startCommand(argv: string[]): Promise<number> {
     const print = (line: string) => process.stdout.write(`${line}\n`);
     const options = trainOptionsFrom({
       dataset: name,
-      model: values.model ?? 'mf',
-      sampler: values.sampler ?? 'dns',
-      seed: settingFromText('seed', values.seed ?? '1'),
-      maxEpochs: settingFromText('maxEpochs', values['max-epochs'] ?? '300'),
+      model: values.model,
+      sampler: values.sampler,
+      seed: values.seed,
+      maxEpochs: values.maxEpochs,
       out: `runs/${name.replace(/[^A-Za-z0-9._-]+/g, '_')}-start`,
     });
     await runTraining(runner, options);

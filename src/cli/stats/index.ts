@@ -3,13 +3,19 @@ import { countDatasetGraph, listDatasets } from '../../graph/datasets/dataset-re
 import type { QueryRunner } from '../../graph/query-runner.js';
 import { withRunner } from '../connection.js';
 import { printCounts } from '../migrate/index.js';
-import { CONNECTION_FLAGS, CONNECTION_USAGE, neo4jConfigFrom, parseFlags } from '../options.js';
+import { option } from '../../base/options.js';
+import { defineCommand, optional } from '../command-options.js';
 
-const FLAGS = { ...CONNECTION_FLAGS, name: { type: 'string' } } as const;
+/** Every option of `npm run stats`, declared once. */
+export const STATS_OPTIONS = {
+  name: optional(option.string('one dataset only', undefined, { meta: 'NAME' }), 'every dataset'),
+} as const;
+
+export const STATS_COMMAND = defineCommand({ name: 'stats', options: STATS_OPTIONS });
 
 export async function statsCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('stats', argv, FLAGS, `  --name NAME   one dataset only\n${CONNECTION_USAGE}`);
-  await withRunner(neo4jConfigFrom(values), (runner) => printStats(runner, values.name));
+  const { values, neo4j } = STATS_COMMAND.parse(argv);
+  await withRunner(neo4j, (runner) => printStats(runner, values.name));
   return 0;
 }
 
