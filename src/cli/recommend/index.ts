@@ -17,6 +17,8 @@ import {
   userTrainingItems,
 } from '../../graph/recommendations.js';
 import { currentRun } from '../../graph/write-back.js';
+import { userState } from '../../graph/fold-in-data.js';
+import { foldInRecommendations } from './fold-in.js';
 import { withRunner } from '../connection.js';
 import { option } from '../../base/options.js';
 import { defineCommand } from '../command-options.js';
@@ -53,10 +55,21 @@ export async function printRecommendations(runner: QueryRunner, dataset: string,
   const run = await currentRun(runner, dataset);
   if (!run) throw new KgnegError(`dataset '${dataset}' has no trained run yet`, { hint: `npm run train -- --dataset ${dataset}` });
   const userId = parseUserId(userText, (record as unknown as { idTypesJson?: string }).idTypesJson);
-  const rows: ReadonlyArray<{ itemId: ExternalId; score: number; name: DisplayName; rank?: number }> = vector
+  let rows: ReadonlyArray<{ itemId: ExternalId; score: number; name: DisplayName; rank?: number }> = vector
     ? await nearestItemsForUser(runner, dataset, userId, k)
     : await recommendationsForUser(runner, dataset, userId, k);
-  if (rows.length === 0) throw new KgnegError(`no recommendations for user ${userText} in '${dataset}' (unknown user?)`);
+  let foldedIn = false;
+  if (rows.length === 0) {
+    // A user who arrived after the run: fitted against its item vectors now (npm run fold-in --write stores it).
+    const state = await userState(runner, dataset, userId);
+    if (!state?.known) throw new KgnegError(`no user ${userText} in '${dataset}'`, { hint: 'check the id (npm run stats shows the counts)', exitCode: 2 });
+    if (state.hasVector || state.itemIds.length === 0) throw new KgnegError(`no recommendations for user ${userText} in '${dataset}': ${state.itemIds.length === 0 ? 'the user has no interactions to recommend from' : 'the served run lists none'}`);
+    const l2 = Number((JSON.parse(String(run['configJson'] ?? '{}')) as { l2?: number }).l2 ?? Number.NaN);
+    const folded = await foldInRecommendations(runner, dataset, state, k, Number.isFinite(l2) ? l2 : undefined);
+    print(`user ${userText} is not in run ${run.runId}: folded in from ${folded.interactions} interactions against its ${folded.items} item vectors in ${folded.milliseconds} ms`);
+    rows = folded.rows;
+    foldedIn = true;
+  }
   const liked = await userTrainingItems(runner, dataset, userId, LIKED_SHOWN);
   if (liked.total === 0) {
     print(`user ${userText} has no training items in '${dataset}'`);
@@ -73,7 +86,7 @@ export async function printRecommendations(runner: QueryRunner, dataset: string,
       print(`   - item ${String(item.itemId).padEnd(width)}${nameColumn(item.name)}${rating}`);
     }
   }
-  print(`top ${rows.length} for user ${userText} in '${dataset}' (run ${run.runId}, ${String(run['model'])} + ${String(run['sampler'])}${vector ? ', vector index' : ''}):`);
+  print(`top ${rows.length} for user ${userText} in '${dataset}' (run ${run.runId}, ${String(run['model'])} + ${String(run['sampler'])}${vector ? ', vector index' : ''}${foldedIn ? ', folded in' : ''}):`);
   const width = Math.max(...rows.map((row) => String(row.itemId).length));
   rows.forEach((row, r) =>
     print(`  ${String(row.rank ?? r + 1).padStart(2)}. item ${String(row.itemId).padEnd(width)}  score ${row.score.toFixed(4)}${nameColumn(row.name)}`),
