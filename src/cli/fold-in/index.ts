@@ -10,22 +10,29 @@ import { KgnegError } from '../../graph/errors.js';
 import { servedItemVectors, usersWithoutVector, writeFoldedUsers, type FoldedUser } from '../../graph/fold-in-data.js';
 import { currentRun } from '../../graph/write-back.js';
 import { DEFAULT_FOLD_IN, foldInUser, topKFor } from '../../train/fold-in.js';
+import { option } from '../../base/options.js';
+import { defineCommand } from '../command-options.js';
 import { withRunner } from '../connection.js';
-import { CONNECTION_FLAGS, CONNECTION_USAGE, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
+import { optional } from '../options.js';
 
-const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, k: { type: 'string' }, write: { type: 'boolean' }, wait: { type: 'string' } } as const;
-const USAGE = `  --dataset NAME   --k K (top-K per user, default: the run's)   --write (join them to the served run)   --wait S (seconds to wait for another writer)\n${CONNECTION_USAGE}`;
+/** Every option of `npm run fold-in`, declared once. */
+export const FOLD_IN_OPTIONS = {
+  dataset: option.string('the dataset with a served run', undefined, { meta: 'NAME' }),
+  k: optional(option.int('recommendations per folded-in user', undefined, { min: 1 }), "the served run's top-K"),
+  write: option.boolean('join the folded-in users\' vectors and top-K to the served run', false),
+  wait: option.int('seconds to wait while another command writes the dataset (0: fail at once)', 0, { min: 0 }),
+} as const;
+
+export const FOLD_IN_COMMAND = defineCommand({ name: 'fold-in', options: FOLD_IN_OPTIONS });
 
 export async function foldInCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags('fold-in', argv, FLAGS, USAGE);
+  const { values, neo4j } = FOLD_IN_COMMAND.parse(argv);
   const dataset = values.dataset;
-  if (!dataset) throw new KgnegError('fold-in needs --dataset NAME', { hint: USAGE, exitCode: 2 });
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  await withRunner(neo4jConfigFrom(values), async (runner) => {
+  await withRunner(neo4j, async (runner) => {
     const run = await currentRun(runner, dataset);
     if (!run) throw new KgnegError(`dataset '${dataset}' has no trained run yet`, { hint: `npm run train -- --dataset ${dataset}`, exitCode: 2 });
-    const k = intFlag('k', values.k, Number(run['topK'] ?? 20));
-    if (k < 1) throw new KgnegError(`--k expects an integer >= 1, got ${k}`, { exitCode: 2 });
+    const k = values.k ?? Number(run['topK'] ?? 20);
     const began = Date.now();
     const users = await usersWithoutVector(runner, dataset);
     if (users.length === 0) {
@@ -47,8 +54,7 @@ export async function foldInCommand(argv: string[]): Promise<number> {
       print('  not written: --write joins their vectors and top-K to the served run');
       return;
     }
-    const wait = intFlag('wait', values.wait, 0);
-    await withWriterLock(runner, dataset, { command: 'fold-in', waitSeconds: wait, onWait: print }, async () => {
+    await withWriterLock(runner, dataset, { command: 'fold-in', waitSeconds: values.wait, onWait: print }, async () => {
       // The run must still be the served one: a training may have switched it while we fitted.
       const still = await currentRun(runner, dataset);
       if (still?.runId !== run.runId) throw new KgnegError(`the served run of '${dataset}' changed while folding in (now ${still?.runId ?? 'none'})`, { hint: 'run fold-in again', exitCode: 4 });
