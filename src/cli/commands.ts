@@ -1,6 +1,7 @@
 /** One entry per npm-script command. */
 import { BENCH_NAMES, benchCommand } from './bench/index.js';
 import { dbStart, dbStop } from './db/index.js';
+import { docsOptionsCommand } from './docs/options-page.js';
 import { exampleCommand } from './example/index.js';
 import { explainCommand } from './explain/index.js';
 import { foldInCommand } from './fold-in/index.js';
@@ -31,6 +32,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   'fold-in': { summary: 'fit users who arrived after the served run against its item vectors; --write joins them to it', run: foldInCommand },
   forget: { summary: 'remove everything kgneg wrote for a dataset (a mapped graph: only the write-back)', run: forgetCommand },
   example: { summary: 'build the movie example graph (its own labels) from ml-100k, then train on it in place', run: exampleCommand },
+  'docs:options': { summary: 'write docs/options.md from the option declarations', run: docsOptionsCommand },
   'setup:tensorflow': { summary: 'build the native TensorFlow backend from the PyPI tensorflow-cpu wheel (linux x64)', run: setupTensorflowCommand },
   bench: { summary: `benchmarks with JSON output: ${BENCH_NAMES.join(', ')}`, run: benchCommand },
 });
