@@ -2,6 +2,7 @@
 import { KgnegError } from '../../graph/errors.js';
 import { HelpRequested } from '../options.js';
 import { benchExposureSamplers, benchRnsBeta } from './exposure-samplers.js';
+import { benchFoldIn } from './fold-in.js';
 import { benchGpuPack } from './gpu-pack.js';
 import { benchIngest } from './ingest.js';
 import { benchKgpolicy } from './kgpolicy.js';
@@ -22,6 +23,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   rns: benchRns,
   kgpolicy: benchKgpolicy,
   'gpu-pack': benchGpuPack,
+  'fold-in': benchFoldIn,
 };
 
 export const BENCH_NAMES = Object.keys(BENCHES);
