@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { parseDataset } from '../../../src/graph/datasets/parse.js';
 import type { DatasetFormat } from '../../../src/graph/datasets/records.js';
-import { expectFormatError, hasSharedDatasets, sharedDataset, useTempDirs } from './fixtures.js';
+import { expectFormatError, useTempDirs } from './fixtures.js';
 
 const makeDir = useTempDirs();
 
@@ -44,17 +44,5 @@ describe('parseDataset', () => {
     const parsed = await parseDataset(dir, { onFileRead: (f) => seen.push(f.path) });
     expect(parsed.sourceFiles.map((f) => f.path)).toEqual(['test.txt', 'train.txt', 'user_list.txt'].map((n) => join(dir, n)));
     expect([...seen].sort()).toEqual(parsed.sourceFiles.map((f) => f.path));
-  });
-
-  it.skipIf(!hasSharedDatasets)('parses every shared dataset by detection', async () => {
-    const formats: Record<string, DatasetFormat> = {
-      'lastfm-kgcn': 'kgcn',
-      'amazon-book-kgat': 'kgat',
-      'ml100k-recbole': 'recbole',
-      'mind-small-5k': 'mind',
-    };
-    for (const [name, format] of Object.entries(formats)) {
-      expect((await parseDataset(sharedDataset(name))).format).toBe(format);
-    }
   });
 });

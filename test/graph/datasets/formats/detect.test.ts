@@ -2,18 +2,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { detectFormat } from '../../../../src/graph/datasets/formats/detect.js';
-import { expectFormatError, hasSharedDatasets, sharedDataset, useTempDirs } from '../fixtures.js';
+import { expectFormatError, useTempDirs } from '../fixtures.js';
 
 const makeDir = useTempDirs();
 
 describe('detectFormat', () => {
-  it.skipIf(!hasSharedDatasets)('recognises each shared dataset', async () => {
-    expect(await detectFormat(sharedDataset('amazon-book-kgat'))).toBe('kgat');
-    expect(await detectFormat(sharedDataset('lastfm-kgcn'))).toBe('kgcn');
-    expect(await detectFormat(sharedDataset('ml100k-recbole'))).toBe('recbole');
-    expect(await detectFormat(sharedDataset('mind-small-5k'))).toBe('mind');
-  });
-
   it('goes by file names', async () => {
     expect(await detectFormat(await makeDir({ 'train.txt': '', 'test.txt': '' }))).toBe('kgat');
     expect(await detectFormat(await makeDir({ 'ratings_final.txt': '' }))).toBe('kgcn');
