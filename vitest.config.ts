@@ -49,6 +49,7 @@ export const INTEGRATION = [
   'test/graph/datasets/split.shared.test.ts',
   'test/graph/dataset-lock.test.ts',
   'test/graph/exposures.test.ts',
+  'test/graph/forget.test.ts',
   'test/graph/local-neo4j/server.test.ts',
   'test/graph/mapping/csv.shared.test.ts',
   'test/graph/mapping/graph-source.test.ts',
