@@ -6,6 +6,7 @@ import { benchFoldIn } from './fold-in.js';
 import { benchGpuPack } from './gpu-pack.js';
 import { benchIngest } from './ingest.js';
 import { benchKgpolicy } from './kgpolicy.js';
+import { benchMappedRead } from './mapped-read.js';
 import { benchJnskr } from './jnskr.js';
 import { benchRecns } from './recns.js';
 import { benchRns } from './rns.js';
@@ -24,6 +25,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   kgpolicy: benchKgpolicy,
   'gpu-pack': benchGpuPack,
   'fold-in': benchFoldIn,
+  'mapped-read': benchMappedRead,
 };
 
 export const BENCH_NAMES = Object.keys(BENCHES);

@@ -111,23 +111,25 @@ export async function checkMappedGraph(runner: QueryRunner, graph: MappedGraph, 
  * The mapped interactions, one record per (user, item): repeats (several
  * purchases) fold into the latest, counted in `folded`. Those rated below
  * the entry's minRating are left out before the split.
+ *
+ * The records come out in the order of their keys, JSON [userId, itemId]
+ * compared as strings: the fold and the split then do not depend on the
+ * order Neo4j streams rows in. That order is reached without a key per row:
+ * each distinct id gets a rank once (keyOrderRanks), the rows are put in
+ * (user rank, item rank) order by two counting sorts, stable, so that the
+ * rows of one key stay in the order they came, and the fold walks each run.
  */
 export async function readMappedInteractions(runner: QueryRunner, graph: MappedGraph): Promise<{ records: InteractionRecord[]; folded: number; belowMinRating: number }> {
-  const byKey = new Map<string, InteractionRecord>();
-  let folded = 0;
+  const users = new DenseIds();
+  const items = new DenseIds();
+  // One entry per row kept, across the interaction types in mapping order: the record, its user's and item's dense indices.
+  const rows: InteractionRecord[] = [];
+  const rowUser: number[] = [];
+  const rowItem: number[] = [];
   let belowMinRating = 0;
-  const keep = (record: InteractionRecord) => {
-    const key = JSON.stringify([record.userId, record.itemId]);
-    const earlier = byKey.get(key);
-    if (earlier) {
-      folded += 1;
-      if ((record.timestamp ?? 0) < (earlier.timestamp ?? 0)) return;
-    }
-    byKey.set(key, record);
-  };
   for (const [k, entry] of graph.mapping.interactions.entries()) {
-    // Rows of this type, kept apart until the stream ends: a stream that restarts (a concurrent write) starts this list over.
-    let rows: InteractionRecord[] = [];
+    // A stream that restarts (a concurrent write) starts this type's rows over.
+    const first = rows.length;
     let below = 0;
     await runner.stream(
       'mapped/stream-interactions',
@@ -139,22 +141,97 @@ export async function readMappedInteractions(runner: QueryRunner, graph: MappedG
           return;
         }
         rows.push({ userId, itemId, split: null, ...(time === null ? {} : { timestamp: Number(time) }), ...(rating === null ? {} : { rating: Number(rating) }) });
+        rowUser.push(users.indexOf(userId));
+        rowItem.push(items.indexOf(itemId));
       },
       {
         slots: { userLabel: graph.userLabel, itemLabel: graph.itemLabel, type: graph.interactionTypes[k]! },
         restart: () => {
-          rows = [];
+          rows.length = rowUser.length = rowItem.length = first;
           below = 0;
         },
       },
     );
     belowMinRating += below;
-    for (const row of rows) keep(row);
   }
-  // Sorted by key: the fold above and the split below then do not depend on the order Neo4j streams rows in.
-  const records = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  // The key is "[" + JSON(u) + "," + JSON(i) + "]", and no id's JSON is another's followed by ",":
+  // users ordered by JSON(u) + ",", then items by JSON(i) + "]", are the keys in string order.
+  const userRank = keyOrderRanks(users.ids, ',');
+  const itemRank = keyOrderRanks(items.ids, ']');
+  const rowUserRank = new Int32Array(rows.length);
+  const rowItemRank = new Int32Array(rows.length);
+  for (let row = 0; row < rows.length; row += 1) {
+    rowUserRank[row] = userRank[rowUser[row]!]!;
+    rowItemRank[row] = itemRank[rowItem[row]!]!;
+  }
+  const byItem = stableCountingSort(identityOrder(rows.length), rowItemRank, items.ids.length);
+  const order = stableCountingSort(byItem, rowUserRank, users.ids.length);
+
+  const records: InteractionRecord[] = [];
+  for (let start = 0; start < order.length; ) {
+    const u = rowUserRank[order[start]!]!;
+    const i = rowItemRank[order[start]!]!;
+    // The latest of the key's rows; on equal times the one that came last, as if each replaced the one before.
+    let kept = rows[order[start]!]!;
+    let end = start + 1;
+    for (; end < order.length && rowUserRank[order[end]!] === u && rowItemRank[order[end]!] === i; end += 1) {
+      const row = rows[order[end]!]!;
+      if (!((row.timestamp ?? 0) < (kept.timestamp ?? 0))) kept = row;
+    }
+    records.push(kept);
+    start = end;
+  }
   assignSplits(graph.mapping.split.rule, graph.mapping.split.seed, records, []);
-  return { records, folded, belowMinRating };
+  return { records, folded: rows.length - records.length, belowMinRating };
+}
+
+/** Ids numbered 0, 1, ... in the order they are first seen. */
+class DenseIds {
+  readonly ids: ExternalId[] = [];
+  readonly #index = new Map<ExternalId, number>();
+
+  indexOf(id: ExternalId): number {
+    let index = this.#index.get(id);
+    if (index === undefined) {
+      index = this.ids.length;
+      this.#index.set(id, index);
+      this.ids.push(id);
+    }
+    return index;
+  }
+}
+
+/**
+ * Each id's rank in the code-unit order of JSON.stringify(id) + suffix; ids
+ * with the same JSON (NaN and Infinity are both null) share a rank, as their
+ * keys are the same.
+ */
+function keyOrderRanks(ids: readonly ExternalId[], suffix: string): Int32Array {
+  const texts = ids.map((id) => JSON.stringify(id) + suffix);
+  const order = ids.map((_id, k) => k).sort((a, b) => (texts[a]! < texts[b]! ? -1 : texts[a]! > texts[b]! ? 1 : 0));
+  const ranks = new Int32Array(ids.length);
+  let rank = -1;
+  order.forEach((k, position) => {
+    if (position === 0 || texts[k] !== texts[order[position - 1]!]) rank += 1;
+    ranks[k] = rank;
+  });
+  return ranks;
+}
+
+function identityOrder(n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k += 1) order[k] = k;
+  return order;
+}
+
+/** `order` rearranged by keyOf[row] (0 <= key < buckets), rows with the same key in their order in `order`. */
+function stableCountingSort(order: Int32Array, keyOf: Int32Array, buckets: number): Int32Array {
+  const next = new Int32Array(buckets + 1);
+  for (const row of order) next[keyOf[row]! + 1]! += 1;
+  for (let b = 0; b < buckets; b += 1) next[b + 1]! += next[b]!;
+  const out = new Int32Array(order.length);
+  for (const row of order) out[next[keyOf[row]!]!++] = row;
+  return out;
 }
 
 /** The checksum of a mapping: its canonical JSON (defaults filled in). */

@@ -1,0 +1,3 @@
+// bench mapped-read: the application graph's readers. Slot: readerLabel. $batch: [id]
+UNWIND $batch AS id
+MERGE (:{{readerLabel}} {readerId: id})
