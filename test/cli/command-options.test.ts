@@ -21,6 +21,7 @@ import { SPLIT_COMMAND, splitCommand } from '../../src/cli/split/index.js';
 import { START_COMMAND, startCommand } from '../../src/cli/start/index.js';
 import { STATS_COMMAND, statsCommand } from '../../src/cli/stats/index.js';
 import { KgnegError } from '../../src/graph/errors.js';
+import { refusal } from '../support/refusal.js';
 
 interface Case {
   readonly command: CommandOptions<OptionSpecs>;
@@ -46,16 +47,6 @@ const CASES: readonly Case[] = [
   { command: SETUP_TENSORFLOW_COMMAND, run: setupTensorflowCommand, flags: ['wheel', 'cache', 'force'] },
   { command: START_COMMAND, run: startCommand, flags: ['dataset', 'name', 'model', 'sampler', 'seed', 'max-epochs', ...CONNECTION] },
 ].map((c) => ({ ...c, command: c.command as unknown as CommandOptions<OptionSpecs> }));
-
-function refusal(run: () => unknown): KgnegError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof KgnegError) return error;
-    throw new Error(`not a KgnegError: ${String(error)}`);
-  }
-  throw new Error('accepted');
-}
 
 /** A mistake as the user sees it: one line, exit code 2, the command's name first. */
 function expectOneLine(error: KgnegError, command: string, ...parts: string[]): void {

@@ -11,21 +11,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flagName, type OptionSpec } from '../../../src/base/options.js';
 import { resolveTrainOptions, settingFromText, trainHelp, trainOptionsFrom, TRAIN_OPTIONS } from '../../../src/cli/train/options.js';
-import { KgnegError } from '../../../src/graph/errors.js';
 import { SAMPLERS } from '../../../src/sampling/registry.js';
 import { MODELS } from '../../../src/train/models/registry.js';
+import { refusal } from '../../support/refusal.js';
 
 type Flags = Record<string, string | boolean>;
-
-function refusal(run: () => unknown): KgnegError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof KgnegError) return error;
-    throw new Error(`not a KgnegError: ${String(error)}`);
-  }
-  throw new Error('accepted');
-}
 
 /** Bad command-line texts for an option, from its declared kind and range. */
 function badTexts(spec: OptionSpec): string[] {
