@@ -1,9 +1,10 @@
 /**
- * Regions are computed once per dataset version, split and khop, and reused by
- * every run: a binary file per key under the cache directory (KGNEG_CACHE_DIR,
- * default .kgneg/cache). The key hashes what decides the regions: the dataset's
- * name, file checksum, split rule and seed (npm run split changes them), the
- * rating threshold, khop, and the id index sizes. A file is written to a
+ * Regions are computed once per training graph and khop, and reused by every
+ * run: a binary file per key under the cache directory (KGNEG_CACHE_DIR,
+ * default .kgneg/cache). The key hashes what decides the regions: the trainer's
+ * own training pairs (user and item ids and the train CSR: a split rule, seed,
+ * carved validation, rating threshold or a grown mapped graph each change
+ * them) and khop. A file is written to a
  * temporary name and renamed, so a killed extraction never leaves half a cache.
  *
  * Layout: "KGRG", u32 header length, the header as JSON, zero padding to a
@@ -12,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { DatasetRecord } from './datasets/dataset-repository.js';
+import type { Csr } from '../base/csr.js';
 import type { QueryRunner } from './query-runner.js';
 import { extractReachableItems, type ReachableItemSets } from './regions.js';
 import type { TrainingData } from './training-data.js';
@@ -21,26 +22,22 @@ const MAGIC = 'KGRG';
 
 export interface RegionCacheKey {
   readonly dataset: string;
-  readonly checksum: string;
-  readonly splitRule: string;
-  readonly splitSeed: number;
-  readonly minRating: number | null;
+  /** The walk: LBFS over exactly the trainer's training pairs. */
+  readonly walk: 'trainer-pairs';
+  /** sha256 of the user ids, item ids and train CSR. */
+  readonly trainPairs: string;
   readonly khop: number;
   readonly users: number;
   readonly items: number;
 }
 
-function regionCacheKey(record: DatasetRecord, khop: number, users: number, items: number, minRating?: number): RegionCacheKey {
-  return {
-    dataset: record.name,
-    checksum: record.checksum,
-    splitRule: record.splitRule,
-    splitSeed: record.splitSeed,
-    minRating: minRating ?? null,
-    khop,
-    users,
-    items,
-  };
+function regionCacheKey(data: TrainingData, train: Csr, khop: number): RegionCacheKey {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(data.users.ids));
+  hash.update(JSON.stringify(data.items.ids));
+  hash.update(new Uint8Array(train.indptr.buffer, train.indptr.byteOffset, train.indptr.byteLength));
+  hash.update(new Uint8Array(train.indices.buffer, train.indices.byteOffset, train.indices.byteLength));
+  return { dataset: data.dataset.name, walk: 'trainer-pairs', trainPairs: hash.digest('hex'), khop, users: data.users.ids.length, items: data.items.ids.length };
 }
 
 function defaultCacheDir(): string {
@@ -105,19 +102,19 @@ export interface CachedRegions {
 export async function cachedReachableItems(
   runner: QueryRunner,
   data: TrainingData,
+  train: Csr,
   khop: number,
   options: { readonly minRating?: number; readonly cacheDir?: string; readonly onProgress?: (done: number, total: number) => void } = {},
 ): Promise<CachedRegions> {
   const began = Date.now();
-  const key = regionCacheKey(data.dataset, khop, data.users.ids.length, data.items.ids.length, options.minRating);
+  const key = regionCacheKey(data, train, khop);
   const file = regionCachePath(options.cacheDir ?? defaultCacheDir(), key);
   const cached = readRegionCache(file, key);
   if (cached) return { sets: cached, source: 'cache', file, seconds: (Date.now() - began) / 1000 };
   const sets = await extractReachableItems(runner, {
-    dataset: data.dataset.name,
+    data,
+    train,
     khop,
-    users: data.users,
-    items: data.items,
     ...(options.minRating === undefined ? {} : { minRating: options.minRating }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

@@ -26,7 +26,14 @@ export interface TrainingData {
   readonly users: IdIndex;
   readonly items: IdIndex;
   readonly interactions: InteractionTable;
+  /**
+   * Mapped graphs: (user id, item id) pairs the graph holds that the read left
+   * out (rated below the run's --min-rating); region walks must not cross them.
+   */
+  readonly leftOut?: readonly (readonly [ExternalId, ExternalId])[];
   readonly loadSeconds: number;
+  /** When the read began (epoch ms): what arrives later is new to a run trained on this. */
+  readonly readAt: number;
 }
 
 export interface LoadOptions {
@@ -76,6 +83,7 @@ export async function loadTrainingData(runner: QueryRunner, name: string, option
     items,
     interactions: { userIdxs: userIdxs.slice(0, n), itemIdxs: itemIdxs.slice(0, n), splits: splits.slice(0, n) },
     loadSeconds: (Date.now() - began) / 1000,
+    readAt: began,
   };
 }
 
@@ -119,7 +127,9 @@ async function loadMappedTrainingData(runner: QueryRunner, dataset: DatasetRecor
     itemIdxs[k] = items.indexOf.get(r.itemId)!;
     splits[k] = SPLIT_CODES[r.split!];
   });
-  return { dataset, users, items, interactions: { userIdxs, itemIdxs, splits }, loadSeconds: (Date.now() - began) / 1000 };
+  const keptSet = new Set(kept);
+  const leftOut = kept.length === records.length ? [] : records.filter((r) => !keptSet.has(r)).map((r) => [r.userId, r.itemId] as const);
+  return { dataset, users, items, interactions: { userIdxs, itemIdxs, splits }, leftOut, loadSeconds: (Date.now() - began) / 1000, readAt: began };
 }
 
 /** The mapping a mapped dataset was registered with. */

@@ -37,7 +37,7 @@ const CONNECTION = ['neo4j-uri', 'neo4j-user', 'neo4j-password', 'neo4j-database
 const CASES: readonly Case[] = [
   { command: MIGRATE_COMMAND, run: migrateCommand, flags: ['dataset', 'mapping', 'name', 'format', 'split-seed', 'replace', 'batch-size', 'concurrency', ...CONNECTION] },
   { command: SPLIT_COMMAND, run: splitCommand, flags: ['name', 'seed', ...CONNECTION] },
-  { command: STATS_COMMAND, run: statsCommand, flags: ['name', ...CONNECTION] },
+  { command: STATS_COMMAND, run: statsCommand, flags: ['dataset', ...CONNECTION] },
   { command: RECOMMEND_COMMAND, run: recommendCommand, flags: ['dataset', 'user', 'k', 'vector', ...CONNECTION] },
   { command: EXPLAIN_COMMAND, run: explainCommand, flags: ['dataset', 'user', ...CONNECTION] },
   { command: FORGET_COMMAND, run: forgetCommand, flags: ['dataset', ...CONNECTION] },
@@ -232,12 +232,13 @@ describe('the commands of the issue', () => {
     expect(START_COMMAND.help()).toMatch(/^usage: npm start -- /);
   });
 
-  it('split needs --name and --seed; stats takes an optional --name', () => {
+  it('split needs --name and --seed; stats takes an optional --dataset', () => {
     expectOneLine(refusal(() => SPLIT_COMMAND.parse(['--name', 'x'])), 'split', 'missing --seed N');
     expect(SPLIT_COMMAND.parse(['--name', 'x', '--seed', '0']).values).toEqual({ name: 'x', seed: 0 });
     const stats = STATS_COMMAND.parse([]).values;
-    expect(stats.name).toBeUndefined();
-    expectTypeOf(stats.name).toEqualTypeOf<string | undefined>();
+    expect(stats.dataset).toBeUndefined();
+    expectTypeOf(stats.dataset).toEqualTypeOf<string | undefined>();
+    expect(STATS_COMMAND.parse(['--dataset', 'shop']).values.dataset).toBe('shop');
   });
 
   it('example: --help before or after its name, a bad flag after it', async () => {

@@ -5,16 +5,14 @@
  * neighbours of the previous one; no visited set, as RecNS Algorithms 1-2).
  */
 import { UndirectedGraph } from 'graphology';
-import { SPLIT_CODES, type TrainingData } from '../../src/graph/training-data.js';
+import { rowOf, type Csr } from '../../src/base/csr.js';
 
-export function trainingGraph(data: TrainingData): UndirectedGraph {
+/** The bipartite graph of the given training pairs (user index -> item indices). */
+export function trainingGraph(train: Csr): UndirectedGraph {
   const graph = new UndirectedGraph();
-  const { userIdxs, itemIdxs, splits } = data.interactions;
-  data.users.ids.forEach((_, u) => graph.addNode(`u${u}`, { kind: 'user', index: u }));
-  data.items.ids.forEach((_, i) => graph.addNode(`i${i}`, { kind: 'item', index: i }));
-  for (let k = 0; k < splits.length; k += 1) {
-    if (splits[k] === SPLIT_CODES.train) graph.mergeEdge(`u${userIdxs[k]}`, `i${itemIdxs[k]}`);
-  }
+  for (let u = 0; u < train.rows; u += 1) graph.addNode(`u${u}`, { kind: 'user', index: u });
+  for (let i = 0; i < train.cols; i += 1) graph.addNode(`i${i}`, { kind: 'item', index: i });
+  for (let u = 0; u < train.rows; u += 1) for (const i of rowOf(train, u)) graph.mergeEdge(`u${u}`, `i${i}`);
   return graph;
 }
 

@@ -38,10 +38,9 @@ export async function benchRecns(argv: string[]): Promise<number> {
     for (const khop of khops) {
       const began = Date.now();
       const sets = await extractReachableItems(runner, {
-        dataset: name,
+        data,
+        train: split.train,
         khop,
-        users: data.users,
-        items: data.items,
         ...(sample ? { onlyUsers: sample } : {}),
         onProgress: (done, total) => {
           if (done % 1000 === 0 || done === total) log(`khop ${khop}: ${done}/${total} users, ${((Date.now() - began) / 1000).toFixed(0)}s`);
@@ -53,7 +52,7 @@ export async function benchRecns(argv: string[]): Promise<number> {
         for (let w = u * sets.wordsPerUser; w < (u + 1) * sets.wordsPerUser; w += 1) n += popcount(sets.bits[w]!);
         return n;
       }).sort((a, b) => a - b);
-      const profile = await profileRegionBatch(runner, { dataset: name, khop, userIds: Array.from(extracted.subarray(0, 100), (u) => data.users.ids[u]!) });
+      const profile = await profileRegionBatch(runner, { data, train: split.train, khop, userIds: Array.from(extracted.subarray(0, 100), (u) => data.users.ids[u]!) });
       const intermediate = sample ? undefined : new RegionFilter('intermediate', sets, split.train).sizeStats();
       regions.push({
         khop,
@@ -71,7 +70,7 @@ export async function benchRecns(argv: string[]): Promise<number> {
       publishBenchResult(`recns-${name}`, { bench: 'recns', dataset: name, backend: backend.name, sampledUsers: sample ? { count: sample.length, seed: 1 } : null, regions, environment: benchEnvironment() }, log);
       return;
     }
-    const khop3 = (await cachedReachableItems(runner, data, 3)).sets;
+    const khop3 = (await cachedReachableItems(runner, data, split.train, 3)).sets;
 
     const epochSeconds = async (sampler: string) => {
       const entry = samplerEntry(sampler);

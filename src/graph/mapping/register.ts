@@ -5,7 +5,8 @@
  * (:Dataset {format: 'graph'}) record holds the mapping and its checksum.
  * The user's nodes and relationships are only read.
  */
-import type { DatasetCounts } from '../datasets/dataset-repository.js';
+import type { DatasetCounts, DatasetRecord } from '../datasets/dataset-repository.js';
+import { storedGraphMapping } from '../training-data.js';
 import { getDataset } from '../datasets/dataset-repository.js';
 import type { QueryRunner } from '../query-runner.js';
 import { intParam } from '../values.js';
@@ -64,6 +65,13 @@ export async function registerGraphMapping(
     },
   });
   return { name: mapping.name, outcome: changed ? 'replaced' : 'registered', counts, folded, belowMinRating, seconds: (Date.now() - began) / 1000 };
+}
+
+/** The counts of a registered mapped graph as it is now, read through its mapping. */
+export async function countMappedDataset(runner: QueryRunner, record: DatasetRecord): Promise<DatasetCounts> {
+  const graph = await resolveGraphMapping(runner, storedGraphMapping(record), `the mapping of dataset '${record.name}'`);
+  const { records } = await readMappedInteractions(runner, graph);
+  return countMapped(runner, graph, records);
 }
 
 async function countMapped(runner: QueryRunner, graph: MappedGraph, records: ReadonlyArray<{ userId: unknown; itemId: unknown; split: string | null }>): Promise<DatasetCounts> {

@@ -18,7 +18,11 @@ import { registerGraphMapping } from '../../../src/graph/mapping/register.js';
 import { parseMapping, readMappingFile, type GraphMapping } from '../../../src/graph/mapping/schema.js';
 import type { QueryRunner } from '../../../src/graph/query-runner.js';
 import { recommendationsForUser } from '../../../src/graph/recommendations.js';
+import { loadItemKg, type ItemKgTable } from '../../../src/graph/item-kg.js';
+import { extractReachableItems } from '../../../src/graph/regions.js';
 import { loadTrainingData, type TrainingData } from '../../../src/graph/training-data.js';
+import { splitTrainingData } from '../../../src/train/split-data.js';
+import { reachableItemsOfAllUsers, trainingGraph } from '../../support/lbfs-reference.js';
 import { runCli } from '../../support/cli.js';
 import { openMigratedRunner, uniqueName } from '../../support/neo4j.js';
 
@@ -120,6 +124,10 @@ describe('a mapped graph', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kgneg-shop-recbole-'));
     const rows = purchases().map((p) => `${p.u}\t${p.i}\t${p.s}\t${p.t}`);
     writeFileSync(path.join(dir, 'shop.inter'), `user_id:token\titem_id:token\trating:float\ttimestamp:float\n${rows.join('\n')}\n`);
+    // The same brands as buildShop's MADE_BY, as RecBole KG files: the item is its own entity.
+    const products = Array.from({ length: ITEMS }, (_, i) => `p${i}`);
+    writeFileSync(path.join(dir, 'shop.kg'), `head_id:token\trelation_id:token\ttail_id:token\n${products.map((p) => `${p}\tmade_by\tbrand${Number(p.slice(1)) % 3}`).join('\n')}\n`);
+    writeFileSync(path.join(dir, 'shop.link'), `item_id:token\tentity_id:token\n${products.map((p) => `${p}\t${p}`).join('\n')}\n`);
     const ingested = uniqueName('shop-files');
     await ingestDataset(runner, { dir, name: ingested, splitSeed: 7 });
 
@@ -131,12 +139,42 @@ describe('a mapped graph', () => {
     expect(triples(a)).toEqual(triples(b));
     expect(report.counts).toMatchObject({ users: USERS, interactions: purchases().length, triples: ITEMS, relations: 1 });
 
+    // The KG: the same (item, relation, entity) pairs, mapped entities named by element id.
+    const brandOf = new Map(
+      (await runner.autoCommitText<{ id: string; name: string }>(`MATCH (b:\`${labels.brand}\`) RETURN elementId(b) AS id, b.name AS name`)).map((r) => [r.id, r.name]),
+    );
+    const kgPairs = (kg: ItemKgTable, data: TrainingData, entityName: (id: string) => string) =>
+      Array.from(kg.itemIdxs, (i, k) => `${String(data.items.ids[i])}|${kg.relationIdxs[k]}|${entityName(String(kg.entities.ids[kg.entityIdxs[k]!]))}`).sort();
+    const [kgA, kgB] = [await loadItemKg(runner, mapped, a.items), await loadItemKg(runner, ingested, b.items)];
+    expect(kgA.numRelations).toBe(kgB.numRelations);
+    expect(kgPairs(kgA, a, (id) => brandOf.get(id) ?? id)).toEqual(kgPairs(kgB, b, (id) => id));
+    expect(kgA.itemIdxs.length).toBe(ITEMS);
+
+    // RecNS regions, extracted by Cypher on the mapped labels and on kgneg's own layout, over the same training pairs.
+    const [splitA, splitB] = [splitTrainingData(a, 1), splitTrainingData(b, 1)];
+    expect(splitA.valid.indices.length).toBeGreaterThan(0);
+    const regionsA = await extractReachableItems(runner, { data: a, train: splitA.train, khop: 3 });
+    const regionsB = await extractReachableItems(runner, { data: b, train: splitB.train, khop: 3 });
+    expect(Array.from(regionsA.bits)).toEqual(Array.from(regionsB.bits));
+    const reference = reachableItemsOfAllUsers(trainingGraph(splitA.train), USERS, 3);
+    for (let u = 0; u < USERS; u += 1) {
+      const got = Array.from({ length: ITEMS }, (_, i) => i).filter((i) => (regionsA.bits[u * regionsA.wordsPerUser + (i >>> 5)]! >>> (i & 31)) & 1);
+      expect(got).toEqual(reference[u]);
+    }
+
     const train = (dataset: string) =>
       runTraining(runner, trainOptionsFrom({ dataset, sampler: 'dns', epochs: 3, evalEvery: 3, dim: 8, seed: 5, backend: 'cpu', writeBack: false, out: mkdtempSync(path.join(tmpdir(), 'kgneg-eq-')) }), SILENT);
     const [ra, rb] = [await train(mapped), await train(ingested)];
     expect(ra.final['recall@20']).toBeGreaterThan(0);
     expect(ra.final).toEqual(rb.final);
     expect(ra.metrics.epochs.map((e) => e.loss)).toEqual(rb.metrics.epochs.map((e) => e.loss));
+
+    // RecNS in the intermediate region trains in place, and as on the files.
+    const recns = (dataset: string) =>
+      runTraining(runner, trainOptionsFrom({ dataset, sampler: 'recns', region: 'intermediate', khop: 3, epochs: 2, evalEvery: 2, dim: 8, seed: 5, backend: 'cpu', writeBack: false, out: mkdtempSync(path.join(tmpdir(), 'kgneg-eq-')) }), SILENT);
+    const [na, nb] = [await recns(mapped), await recns(ingested)];
+    expect(na.final['recall@20']).toBeGreaterThan(0);
+    expect(na.final).toEqual(nb.final);
   });
 
   it('writes back onto the user\'s own nodes under kgneg_ names, serves it by Cypher, and forget leaves the graph exactly as before', async () => {
@@ -191,6 +229,12 @@ describe('a mapped graph', () => {
        MATCH (p:\`${labels.product}\`) WHERE p.sku IN ['p0', 'p1', 'p2', 'p3'] CREATE (c)-[:\`${labels.bought}\` {at: datetime(), stars: 5}]->(p)`,
     );
     expect(await recommendationsForUser(runner, name, 'newcomer', 5)).toHaveLength(0);
+    // stats says what arrived since the run: one customer, their four purchases, timed after the run read its data.
+    const stats = runCli(['stats', '--dataset', name]);
+    expect(stats.status, stats.stderr).toBe(0);
+    expect(stats.stdout).toMatch(new RegExp(`since the served run ${run.writeBack!.runId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(stats.stdout).toMatch(/new users 1, new items 0 .*interactions \d+ now against \d+ the run read \(\+4\)/);
+    expect(stats.stdout).toMatch(/interactions timed after the run read its data: 4, from 1 users/);
     const result = runCli(['fold-in', '--dataset', name, '--write', '--k', '5']);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/folded in 1 users/);
@@ -200,6 +244,7 @@ describe('a mapped graph', () => {
     expect(recs[0]!.runId).toBe(run.writeBack!.runId);
     // Nothing left to fold in; forget takes the newcomer's vector too.
     expect(runCli(['fold-in', '--dataset', name]).stdout).toMatch(/nothing to fold in/);
+    expect(runCli(['stats', '--dataset', name]).stdout).toMatch(/new users 0, new items 0/);
     await forgetDataset(runner, name);
     const [left] = await runner.autoCommitText<{ keys: string[] }>(`MATCH (c:\`${labels.customer}\` {customerId: 'newcomer'}) RETURN keys(c) AS keys`);
     expect(left!.keys).toEqual(['customerId']);

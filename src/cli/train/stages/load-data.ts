@@ -1,7 +1,8 @@
 /**
  * Stage 1, load run data: everything a run reads from Neo4j, once, into typed
  * arrays: the interactions and their split, held-out impressions (MIND), the
- * regions of the Three-Region Principle, the item KG (jnskr), the training
+ * regions of the Three-Region Principle (walked over the run's own training
+ * pairs), the item KG (jnskr), the training
  * exposures and the walk graph (kgpolicy), each only when the run needs it.
  */
 import { buildUserLists, type UserLists } from '../../../eval/impression-ranking.js';
@@ -60,13 +61,6 @@ export async function checkDatasetFits(runner: QueryRunner, options: TrainOption
   };
   const interactions = Number((record as DatasetRecord & { trainInteractions?: unknown }).trainInteractions ?? Number.NaN);
   if (interactions === 0) refuse(`dataset '${options.dataset}' has no training interactions: nothing to train on`);
-  if (record.format === ('graph' as string) && options.region !== 'global') {
-    // Regions are extracted by Cypher from the stored train split of kgneg's own layout; a mapped graph's split is derived, not stored.
-    throw new KgnegError(`dataset '${options.dataset}' is a mapped graph: --region ${options.region} needs the train split stored in Neo4j, which a mapped graph does not hold`, {
-      hint: 'train it with --region global, or load the data with npm run migrate -- --dataset DIR for region sampling',
-      exitCode: 2,
-    });
-  }
   if (count('triples') === 0) {
     if (sampler.usesKnowledgeGraph) refuse(`--sampler ${options.sampler} walks the knowledge graph, and dataset '${options.dataset}' has no KG triples`);
     if (model.needsItemKg) refuse(`--model ${options.model} learns from the knowledge graph, and dataset '${options.dataset}' has no KG triples`);
@@ -86,7 +80,7 @@ export async function loadRunData(runner: QueryRunner, options: TrainOptions, pr
     `loaded '${options.dataset}' from Neo4j in ${data.loadSeconds.toFixed(1)}s: ${split.numUsers} users, ${split.numItems} items, ` +
       `train ${split.train.indices.length}, valid ${split.valid.indices.length} (${split.validation.source}), test ${split.test.indices.length}`,
   );
-  const regions = options.region === 'global' ? undefined : await loadRegions(runner, data, options, print);
+  const regions = options.region === 'global' ? undefined : await loadRegions(runner, data, split, options, print);
   const samplerInfo = samplerEntry(options.sampler);
   const itemKgTable = modelEntry(options.model).needsItemKg ? await loadItemKg(runner, options.dataset, data.items) : undefined;
   if (itemKgTable) {
@@ -147,11 +141,11 @@ async function loadImpressionEvaluation(
   return { split: trimmed.split, pairs, valid, test, validLists, testLists, summary };
 }
 
-async function loadRegions(runner: QueryRunner, data: TrainingData, options: TrainOptions, print: (line: string) => void): Promise<CachedRegions> {
+async function loadRegions(runner: QueryRunner, data: TrainingData, split: SplitData, options: TrainOptions, print: (line: string) => void): Promise<CachedRegions> {
   const khop = options.khop;
   if (khop === undefined) throw new Error('options resolved a region without its khop');
   const bar = progressBar(`regions khop ${options.khop}`);
-  const regions = await cachedReachableItems(runner, data, khop, {
+  const regions = await cachedReachableItems(runner, data, split.train, khop, {
     ...(options.minRating === undefined ? {} : { minRating: options.minRating }),
     onProgress: (done, total) => bar.update(done, total),
   });

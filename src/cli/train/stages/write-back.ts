@@ -59,6 +59,9 @@ export async function writeBackModel(
       timingsJson: JSON.stringify(summary.timings),
       bestEpoch: summary.bestEpoch,
       topK: options.topK,
+      // What the run read, for `stats`: what arrived since is the difference.
+      interactionsRead: data.interactions.userIdxs.length,
+      dataReadAtEpochSeconds: Math.floor(data.readAt / 1000),
     },
     batchSize: options.writeBatchSize,
     onProgress: (_phase, done, total) => onProgress(done, total),

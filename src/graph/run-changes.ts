@@ -1,0 +1,45 @@
+/**
+ * What arrived in a dataset since its served run was trained (`npm run
+ * stats`): users and items with interactions that the run has no vector for,
+ * and interactions timed after the run started. Read from kgneg's own layout
+ * or through a mapping; the counts are Cypher aggregates, nothing is copied.
+ */
+import { getDataset } from './datasets/dataset-repository.js';
+import type { QueryRunner } from './query-runner.js';
+import { mappedSlots } from './recommendations.js';
+import { storedGraphMapping } from './training-data.js';
+import { currentRun } from './write-back.js';
+
+export interface ChangesSinceRun {
+  readonly runId: string;
+  readonly startedAt: string;
+  /** Users with interactions and no vector in the run: they arrived after it. */
+  readonly newUsers: number;
+  readonly newItems: number;
+  /** Interactions whose time is after the run started (0 when no interaction has a time). */
+  readonly newerInteractions: number;
+  readonly usersWithNewer: number;
+  /** Whether any interaction has a time. */
+  readonly timed: boolean;
+  /** Interactions the run read (runs written before it was recorded have none). */
+  readonly interactionsRead?: number;
+}
+
+export async function changesSinceServedRun(runner: QueryRunner, dataset: string): Promise<ChangesSinceRun | undefined> {
+  const run = await currentRun(runner, dataset);
+  if (!run) return undefined;
+  const mapped = await mappedSlots(runner, dataset);
+  let rows: ChangesSinceRun[];
+  if (mapped) {
+    const record = await getDataset(runner, dataset);
+    const mapping = storedGraphMapping(record!);
+    const timeOf = Object.fromEntries(mapping.interactions.filter((entry) => entry.time).map((entry) => [entry.type, entry.time]));
+    rows = await runner.read<ChangesSinceRun>('mapped/changes-since-run', { dataset, timeOf }, mapped);
+  } else {
+    rows = await runner.read<ChangesSinceRun>('runs/changes-since-run', { dataset });
+  }
+  const row = rows[0];
+  if (!row) return undefined;
+  const read = Number(run['interactionsRead']);
+  return { ...row, ...(Number.isFinite(read) ? { interactionsRead: read } : {}) };
+}
