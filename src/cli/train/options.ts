@@ -60,6 +60,7 @@ export const TRAIN_OPTIONS = {
   region: option.enum('restrict every sampler\'s candidates to a region (Three-Region Principle)', REGION_NAMES, undefined, { defaultDoc: 'the sampler\'s, else global' }),
   khop: option.int('walk length of the regions (1, 3, 5 or 7)', 3, { min: 1, max: 7 }),
   refit: option.boolean('carved validation: retrain on train + validation for the selected epochs', false),
+  warmStart: option.boolean('start known users and items from the served run\'s model (its checkpoint); new ones as in a fresh run', false),
   out: option.string('directory of metrics.json and training-curve.svg', undefined, { meta: 'DIR', defaultDoc: 'runs/<dataset>-<model>-<sampler>-seed<seed>' }),
   writeBack: option.boolean('write vectors, the run and its top-K back to Neo4j', true),
   topK: option.int('RECOMMENDED relationships per user', 20, { min: 1 }),
@@ -102,6 +103,8 @@ export interface TrainOptions {
   readonly out: string;
   readonly writeBack: boolean;
   readonly refit: boolean;
+  /** Start from the served run's checkpoint (same model and dim). */
+  readonly warmStart: boolean;
   readonly topK: number;
   /** Seconds to wait for another writer of the dataset at write-back. */
   readonly wait: number;
@@ -259,6 +262,7 @@ function resolveChecked(layers: Layers): TrainOptions {
     out: (value('out') as string | undefined) ?? `runs/${safe(dataset)}-${model}-${sampler}-seed${seed}`,
     writeBack: value('writeBack') as boolean,
     refit,
+    warmStart: value('warmStart') as boolean,
     topK: value('topK') as number,
     wait: value('wait') as number,
     region,

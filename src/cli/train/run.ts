@@ -11,6 +11,7 @@ import type { WriteBackResult } from '../../graph/write-back.js';
 import { samplerEntry } from '../../sampling/registry.js';
 import { assertSyncReads, selectBackend } from '../../train/backend.js';
 import { modelEntry } from '../../train/models/registry.js';
+import { writeCheckpoint } from '../../train/checkpoint.js';
 import { benchEnvironment } from '../bench/result.js';
 import { withWriterLock } from '../../graph/dataset-lock.js';
 import type { OutputStream } from '../progress.js';
@@ -79,6 +80,12 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, ou
   const test = await evaluateTest(run, model, options);
   reporter.endPhase(`${test.users} users`);
 
+  // The parameter tables with their row ids, under a name of their own: a later run writing the same
+  // directory does not replace the checkpoint of the run that is served.
+  mkdirSync(options.out, { recursive: true });
+  const checkpoint = path.resolve(options.out, `model-${Date.now()}.ckpt`);
+  writeCheckpoint(checkpoint, model, run.data.users.ids, run.data.items.ids);
+
   const environment = benchEnvironment();
   const timings = { loadSeconds: run.data.loadSeconds, trainSeconds: fitted.seconds, testEvalSeconds: test.seconds };
   const { split, data, regions } = run;
@@ -97,6 +104,8 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, ou
     interrupted: result.interrupted,
     refit: fitted.refit,
     pretrain: fitted.pretrain,
+    warmStart: fitted.warmStart,
+    checkpoint,
     selectMetric: run.selectMetric,
     impressions: run.held ? run.held.summary : null,
     bestValidation: result.bestValidation ?? null,
@@ -144,7 +153,15 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, ou
       options.dataset,
       { command: `train (${options.model} + ${options.sampler}, seed ${options.seed})`, waitSeconds: options.wait, onWait: print },
       async () => {
-        const written = await writeBackModel(runner, run, model, options, { commit: environment.commit, backend: backend.name, bestEpoch: result.bestEpoch, final: test.metrics, timings }, (done, total) =>
+        const written = await writeBackModel(runner, run, model, options, {
+          commit: environment.commit,
+          backend: backend.name,
+          bestEpoch: result.bestEpoch,
+          final: test.metrics,
+          timings,
+          checkpoint,
+          ...(fitted.warmStart ? { warmStartedFrom: fitted.warmStart.fromRun } : {}),
+        }, (done, total) =>
           reporter.progress(done, total, 'rows'),
         );
         reporter.endPhase(`run ${written.runId}`);

@@ -250,6 +250,43 @@ describe('a mapped graph', () => {
     expect(left!.keys).toEqual(['customerId']);
   });
 
+  it('warm-starts a retraining from the served run: known customers from its checkpoint, a new one fresh, recorded in the run', async () => {
+    const suffix = uniqueName('warm').replace(/[^A-Za-z0-9]/g, '');
+    const labels = await buildShop(suffix);
+    const name = uniqueName('shop-warm');
+    await register(shopMapping(name, labels));
+    const out = mkdtempSync(path.join(tmpdir(), 'kgneg-warm-'));
+    const first = await runTraining(runner, trainOptionsFrom({ dataset: name, sampler: 'dns', epochs: 3, dim: 8, seed: 1, backend: 'cpu', topK: 5, out }), SILENT);
+    expect(first.metrics.warmStart).toBeNull();
+    await runner.autoCommitText(
+      `CREATE (c:\`${labels.customer}\` {customerId: 'later'}) WITH c
+       MATCH (p:\`${labels.product}\`) WHERE p.sku IN ['p1', 'p5', 'p9'] CREATE (c)-[:\`${labels.bought}\` {at: datetime(), stars: 4}]->(p)`,
+    );
+    // Another model, or another dim, is refused before anything is read.
+    for (const settings of [{ model: 'lightgcn' }, { dim: 16 }]) {
+      const refused = await runTraining(runner, trainOptionsFrom({ dataset: name, warmStart: true, backend: 'cpu', out, ...settings, ...(settings.dim ? {} : { dim: 8 }) }), SILENT).catch((e: unknown) => e);
+      expect(refusal(refused).message).toMatch(/^--warm-start: the served run is mf with dim 8, this run/);
+    }
+    // The same directory as the served run: its checkpoint is not replaced.
+    const warm = await runTraining(runner, trainOptionsFrom({ dataset: name, sampler: 'dns', warmStart: true, epochs: 2, dim: 8, seed: 2, backend: 'cpu', topK: 5, out }), SILENT);
+    expect(warm.metrics.warmStart).toMatchObject({
+      fromRun: first.writeBack!.runId,
+      checkpoint: first.metrics.checkpoint,
+      users: { known: USERS, new: 1 },
+      items: { known: ITEMS, new: 0 },
+      copied: ['users', 'items'],
+      fresh: [],
+    });
+    expect(warm.metrics.checkpoint).not.toBe(first.metrics.checkpoint);
+    const [served] = await runner.autoCommitText<{ runId: string; from: string; checkpoint: string }>(
+      'MATCH (:Dataset {name: $name})-[:CURRENT_RUN]->(r:Run) RETURN r.runId AS runId, r.warmStartedFrom AS from, r.checkpoint AS checkpoint',
+      { name },
+    );
+    expect(served).toEqual({ runId: warm.writeBack!.runId, from: first.writeBack!.runId, checkpoint: warm.metrics.checkpoint });
+    expect((await recommendationsForUser(runner, name, 'later', 5)).map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
+    await forgetDataset(runner, name);
+  });
+
   it('refuses bad mappings with one line naming the JSON path, and changes nothing', async () => {
     const suffix = uniqueName('bad').replace(/[^A-Za-z0-9]/g, '');
     const labels = await buildShop(suffix);

@@ -15,6 +15,7 @@ import type { PretrainedGmf, Sampler, SamplerContext } from '../../../sampling/t
 import { UniformSampler } from '../../../sampling/uniform.js';
 import { exposedNotInteracted } from '../../../train/exposure-data.js';
 import { withoutPairs } from '../../../train/impression-data.js';
+import { warmStart, type WarmStartReport } from '../../../train/checkpoint.js';
 import { makeLoss } from '../../../train/losses.js';
 import { createModel, modelEntry } from '../../../train/models/registry.js';
 import type { Model } from '../../../train/models/types.js';
@@ -47,6 +48,8 @@ export interface Fitted {
   readonly pretrain: PretrainRecord | null;
   readonly refit: { readonly epochs: number; readonly seconds: number } | null;
   readonly regionSizes: RegionSizes | null;
+  /** --warm-start: what came from the served run's checkpoint. */
+  readonly warmStart: (WarmStartReport & { readonly fromRun: string; readonly checkpoint: string }) | null;
   readonly seconds: number;
 }
 
@@ -80,7 +83,8 @@ export async function fitModel(run: RunData, options: TrainOptions, hooks: FitHo
     }));
     refit = { epochs: result.bestEpoch, seconds: (Date.now() - refitBegan) / 1000 };
   }
-  return { model, sampler, result, pretrain: first.pretrain, refit, regionSizes: first.regionSizes, seconds: (Date.now() - began) / 1000 };
+  const warm = run.warmStart && first.warmStart ? { fromRun: run.warmStart.runId, checkpoint: run.warmStart.file, ...first.warmStart } : null;
+  return { model, sampler, result, pretrain: first.pretrain, refit, regionSizes: first.regionSizes, warmStart: warm, seconds: (Date.now() - began) / 1000 };
 }
 
 interface FitPlan {
@@ -98,6 +102,14 @@ async function fitOnce(run: RunData, data: SplitData, options: TrainOptions, hoo
     { users: data.numUsers, items: data.numItems, dim: options.dim, l2: options.l2, seed: options.seed },
     { train: data.train, ...(run.itemKg ? { itemKg: run.itemKg } : {}), options: options.modelOptions, batchSize: options.batchSize },
   );
+  let warm: WarmStartReport | undefined;
+  if (run.warmStart) {
+    warm = warmStart(model, run.warmStart.checkpoint, run.data.users.ids, run.data.items.ids);
+    hooks.print(
+      `warm start: ${warm.users.known} known users and ${warm.items.known} known items from the checkpoint, ${warm.users.new} new users and ${warm.items.new} new items initialised fresh` +
+        `${warm.fresh.length > 0 ? `; tables initialised fresh: ${warm.fresh.join(', ')}` : ''}`,
+    );
+  }
   const validate = plan.validate ? validation(run, data, model, options) : undefined;
   const config = (epochs: number | undefined) => ({
     ...(epochs === undefined ? {} : { epochs }),
@@ -173,7 +185,7 @@ async function fitOnce(run: RunData, data: SplitData, options: TrainOptions, hoo
     ...(validate ? { validate, shouldStop: hooks.shouldStop } : {}),
     onEpoch: (e) => hooks.onEpoch(plan.phase, e, plan.epochs ?? options.maxEpochs),
   });
-  return { model, sampler, result, pretrain, regionSizes };
+  return { model, sampler, result, pretrain, regionSizes, warmStart: warm };
 }
 
 /** Full ranking on validation (plus the impression protocols where the dataset has them). */

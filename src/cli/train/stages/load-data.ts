@@ -20,6 +20,8 @@ import { itemKgCsr } from '../../../train/item-kg-data.js';
 import type { ItemKgCsr } from '../../../train/models/jnskr.js';
 import { modelEntry } from '../../../train/models/registry.js';
 import { splitTrainingData, type SplitData } from '../../../train/split-data.js';
+import { readCheckpoint, type Checkpoint } from '../../../train/checkpoint.js';
+import { currentRun } from '../../../graph/write-back.js';
 import { progressBar } from '../../progress.js';
 import type { TrainOptions } from '../options.js';
 
@@ -45,6 +47,8 @@ export interface RunData {
   readonly itemKg?: ItemKgCsr;
   readonly exposures?: ExposureTable;
   readonly kgAdjacency?: KgAdjacency;
+  /** --warm-start: the served run's checkpoint. */
+  readonly warmStart?: { readonly runId: string; readonly file: string; readonly checkpoint: Checkpoint };
 }
 
 /**
@@ -71,6 +75,8 @@ export async function checkDatasetFits(runner: QueryRunner, options: TrainOption
 }
 
 export async function loadRunData(runner: QueryRunner, options: TrainOptions, print: (line: string) => void): Promise<RunData> {
+  const warmStart = options.warmStart ? await loadWarmStart(runner, options) : undefined;
+  if (warmStart) print(`warm start from the served run ${warmStart.runId} (${warmStart.checkpoint.userIds.length} users, ${warmStart.checkpoint.itemIds.length} items): ${warmStart.file}`);
   const data = await loadTrainingData(runner, options.dataset, options.minRating === undefined ? {} : { minRating: options.minRating });
   let split = splitTrainingData(data, options.seed, options.validRatio);
   const held = await loadImpressionEvaluation(runner, options, data, split, print);
@@ -102,7 +108,28 @@ export async function loadRunData(runner: QueryRunner, options: TrainOptions, pr
     ...(itemKgTable ? { itemKgTable, itemKg: itemKgCsr(itemKgTable, split.numItems) } : {}),
     ...(exposures ? { exposures } : {}),
     ...(kgAdjacency ? { kgAdjacency } : {}),
+    ...(warmStart ? { warmStart } : {}),
   };
+}
+
+/** The served run's checkpoint, refused (exit 2) unless it is there and of the run's model and dim. */
+async function loadWarmStart(runner: QueryRunner, options: TrainOptions): Promise<NonNullable<RunData['warmStart']>> {
+  const refuse = (reason: string, hint: string): never => {
+    throw new KgnegError(`--warm-start: ${reason}`, { hint, exitCode: 2 });
+  };
+  const served = await currentRun(runner, options.dataset);
+  if (!served) return refuse(`dataset '${options.dataset}' serves no run yet`, 'train it once without --warm-start');
+  const file = typeof served['checkpoint'] === 'string' ? served['checkpoint'] : undefined;
+  if (!file) return refuse(`the served run ${served.runId} has no checkpoint (an older kgneg wrote it)`, 'train once without --warm-start');
+  const checkpoint = readCheckpoint(file);
+  if (typeof checkpoint === 'string') return refuse(`the served run's checkpoint ${checkpoint}`, 'run the warm start where the served run was trained, or train without --warm-start');
+  if (checkpoint.model !== options.model || checkpoint.dim !== options.dim) {
+    return refuse(
+      `the served run is ${checkpoint.model} with dim ${checkpoint.dim}, this run ${options.model} with dim ${options.dim}`,
+      `a warm start continues the same model: --model ${checkpoint.model} --dim ${checkpoint.dim}`,
+    );
+  }
+  return { runId: served.runId, file, checkpoint };
 }
 
 /**

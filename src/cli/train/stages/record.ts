@@ -7,7 +7,7 @@ import type { BackendChoice } from '../../../train/backend.js';
 import type { EpochRecord } from '../../../train/trainer.js';
 import type { WriteBackResult } from '../../../graph/write-back.js';
 import type { TrainOptions } from '../options.js';
-import type { PretrainRecord, RegionSizes } from './fit.js';
+import type { Fitted, PretrainRecord, RegionSizes } from './fit.js';
 
 export const RUN_RECORD_SCHEMA = 2;
 
@@ -32,6 +32,10 @@ export interface RunRecord {
   readonly interrupted: boolean;
   readonly refit: { readonly epochs: number; readonly seconds: number } | null;
   readonly pretrain: PretrainRecord | null;
+  /** --warm-start: the run it started from, its checkpoint, and how many users and items were known to it. */
+  readonly warmStart: Fitted['warmStart'];
+  /** This run's parameter tables (model-*.ckpt): what a later --warm-start starts from. */
+  readonly checkpoint: string;
   readonly selectMetric: string;
   readonly impressions: Record<string, unknown> | null;
   readonly bestValidation: Record<string, number> | null;

@@ -22,6 +22,10 @@ export interface RunSummary {
   readonly bestEpoch: number;
   readonly final: Record<string, number>;
   readonly timings: Record<string, number>;
+  /** The run's model.ckpt (absolute path): what a later --warm-start reads. */
+  readonly checkpoint: string;
+  /** The run this one was warm-started from. */
+  readonly warmStartedFrom?: string;
 }
 
 export async function writeBackModel(
@@ -62,6 +66,8 @@ export async function writeBackModel(
       // What the run read, for `stats`: what arrived since is the difference.
       interactionsRead: data.interactions.userIdxs.length,
       dataReadAtEpochSeconds: Math.floor(data.readAt / 1000),
+      checkpoint: summary.checkpoint,
+      ...(summary.warmStartedFrom ? { warmStartedFrom: summary.warmStartedFrom } : {}),
     },
     batchSize: options.writeBatchSize,
     onProgress: (_phase, done, total) => onProgress(done, total),

@@ -1,0 +1,146 @@
+/**
+ * A trained model's parameter tables on disk (model.ckpt beside metrics.json),
+ * with the ids of their rows, so that a later run over grown data can start
+ * from them (`train --warm-start`). The served vectors in Neo4j are not enough
+ * for that: LightGCN serves propagated vectors, GMF and JNSKR serve products
+ * with their other tables; the checkpoint holds what the model learns.
+ *
+ * Layout: "KGCK", u32 header length, the header as JSON, zero padding to a
+ * multiple of 4 bytes, then each table's float32 data (little-endian) in
+ * header order. The optimizer's moments are not kept: a warm start begins
+ * with a fresh optimizer (Adam's bias correction then restarts as well).
+ */
+import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import type { ExternalId } from '../base/ids.js';
+import type { Model } from './models/types.js';
+
+const MAGIC = 'KGCK';
+
+export interface CheckpointHeader {
+  readonly model: string;
+  readonly dim: number;
+  readonly userIds: readonly ExternalId[];
+  readonly itemIds: readonly ExternalId[];
+  readonly tables: ReadonlyArray<{ readonly name: string; readonly rows: number; readonly dim: number }>;
+}
+
+export interface Checkpoint extends CheckpointHeader {
+  /** Per table, [rows * dim]. */
+  readonly data: readonly Float32Array[];
+}
+
+export function writeCheckpoint(file: string, model: Model, userIds: readonly ExternalId[], itemIds: readonly ExternalId[]): void {
+  const tables = model.tables();
+  const header: CheckpointHeader = { model: model.name, dim: model.dim, userIds, itemIds, tables: tables.map((t) => ({ name: t.name, rows: t.rows, dim: t.dim })) };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const prefix = Buffer.alloc(align4(8 + json.length));
+  prefix.write(MAGIC, 0, 'latin1');
+  prefix.writeUInt32LE(json.length, 4);
+  json.copy(prefix, 8);
+  const temporary = `${file}.${process.pid}.tmp`;
+  const fd = openSync(temporary, 'w');
+  try {
+    writeFully(fd, prefix);
+    for (const table of tables) writeFully(fd, new Uint8Array(table.data.buffer, table.data.byteOffset, table.data.byteLength));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
+}
+
+/** The checkpoint in `file`, or a reason it cannot be read. */
+export function readCheckpoint(file: string): Checkpoint | string {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(file);
+  } catch {
+    return `${file} is not on this machine`;
+  }
+  if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== MAGIC) return `${file} is not a kgneg checkpoint`;
+  const length = buffer.readUInt32LE(4);
+  let header: CheckpointHeader;
+  try {
+    header = JSON.parse(buffer.toString('utf8', 8, 8 + length)) as CheckpointHeader;
+  } catch {
+    return `${file} has a damaged header`;
+  }
+  let offset = align4(8 + length);
+  const data: Float32Array[] = [];
+  for (const table of header.tables) {
+    const bytes = table.rows * table.dim * 4;
+    if (offset + bytes > buffer.length) return `${file} is truncated`;
+    const values = new Float32Array(table.rows * table.dim);
+    new Uint8Array(values.buffer).set(buffer.subarray(offset, offset + bytes));
+    data.push(values);
+    offset += bytes;
+  }
+  if (offset !== buffer.length) return `${file} has ${buffer.length - offset} bytes too many`;
+  return { ...header, data };
+}
+
+export interface WarmStartReport {
+  readonly users: { readonly known: number; readonly new: number };
+  readonly items: { readonly known: number; readonly new: number };
+  /** Tables taken from the checkpoint (row by row for id-keyed tables, whole for the others). */
+  readonly copied: readonly string[];
+  /** Tables left as a fresh run initialises them (their shape or row ids changed). */
+  readonly fresh: readonly string[];
+}
+
+/**
+ * Copies the checkpoint into a freshly initialised model of the same kind:
+ * rows of known users and items by id (tables named users, items, and
+ * LightGCN's ego, users then items); every other table whole where its shape
+ * is unchanged. New users and items keep the fresh initialisation.
+ */
+export function warmStart(model: Model, checkpoint: Checkpoint, userIds: readonly ExternalId[], itemIds: readonly ExternalId[]): WarmStartReport {
+  const oldUser = new Map(checkpoint.userIds.map((id, row) => [id, row]));
+  const oldItem = new Map(checkpoint.itemIds.map((id, row) => [id, row]));
+  const userRows = userIds.map((id) => oldUser.get(id) ?? -1);
+  const itemRows = itemIds.map((id) => oldItem.get(id) ?? -1);
+  const copied: string[] = [];
+  const fresh: string[] = [];
+  const byName = new Map(checkpoint.tables.map((t, k) => [t.name, k]));
+  for (const table of model.tables()) {
+    const k = byName.get(table.name);
+    const saved = k === undefined ? undefined : checkpoint.tables[k]!;
+    if (k === undefined || !saved || saved.dim !== table.dim) {
+      fresh.push(table.name);
+      continue;
+    }
+    const from = checkpoint.data[k]!;
+    const copyRows = (rows: readonly number[], toBase: number, fromBase: number) => {
+      rows.forEach((old, row) => {
+        if (old >= 0) table.data.set(from.subarray((fromBase + old) * table.dim, (fromBase + old + 1) * table.dim), (toBase + row) * table.dim);
+      });
+    };
+    if (table.name === 'users') copyRows(userRows, 0, 0);
+    else if (table.name === 'items') copyRows(itemRows, 0, 0);
+    else if (table.name === 'ego') {
+      copyRows(userRows, 0, 0);
+      copyRows(itemRows, userIds.length, checkpoint.userIds.length);
+    } else if (saved.rows === table.rows) table.data.set(from);
+    else {
+      // Entity and relation tables follow the KG's own numbering, which a grown KG may change.
+      fresh.push(table.name);
+      continue;
+    }
+    copied.push(table.name);
+  }
+  model.tablesChanged?.();
+  const known = (rows: readonly number[]) => rows.filter((r) => r >= 0).length;
+  return {
+    users: { known: known(userRows), new: userRows.length - known(userRows) },
+    items: { known: known(itemRows), new: itemRows.length - known(itemRows) },
+    copied,
+    fresh,
+  };
+}
+
+function writeFully(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
