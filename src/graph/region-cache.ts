@@ -1,6 +1,6 @@
 /**
  * Regions are computed once per training graph and khop, and reused by every
- * run: a binary file per key under the cache directory (KGNEG_CACHE_DIR,
+ * run: a binary file per key (src/base/framed-file.ts) under the cache directory (KGNEG_CACHE_DIR,
  * default .kgneg/cache). The key hashes what decides the regions: the trainer's
  * own training pairs (user and item ids and the train CSR: a split rule, seed,
  * carved validation, rating threshold or a grown mapped graph each change
@@ -11,9 +11,10 @@
  * multiple of 4 bytes, then the bitset words (little-endian u32).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Csr } from '../base/csr.js';
+import { copyWords, readFramedHeader, writeFramedFile } from '../base/framed-file.js';
 import type { QueryRunner } from './query-runner.js';
 import { extractReachableItems, type ReachableItemSets } from './regions.js';
 import type { TrainingData } from './training-data.js';
@@ -52,43 +53,19 @@ function regionCachePath(dir: string, key: RegionCacheKey): string {
 function readRegionCache(file: string, key: RegionCacheKey): ReachableItemSets | undefined {
   if (!existsSync(file)) return undefined;
   const buffer = readFileSync(file);
-  if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== MAGIC) return undefined;
-  const headerLength = buffer.readUInt32LE(4);
-  const header = JSON.parse(buffer.toString('utf8', 8, 8 + headerLength)) as { key: RegionCacheKey; wordsPerUser: number };
+  const framed = readFramedHeader<{ key: RegionCacheKey; wordsPerUser: number }>(buffer, MAGIC);
+  if (typeof framed === 'string') return undefined;
+  const { header, offset } = framed;
   if (JSON.stringify(header.key) !== JSON.stringify(key)) return undefined;
-  const offset = align4(8 + headerLength);
   const words = key.users * header.wordsPerUser;
   if (buffer.length !== offset + words * 4) return undefined;
-  // Copy into a fresh, aligned buffer: a Buffer's byteOffset need not be a multiple of 4.
-  const bits = new Uint32Array(words);
-  new Uint8Array(bits.buffer).set(buffer.subarray(offset, offset + words * 4));
+  const bits = copyWords(buffer, offset, new Uint32Array(words));
   return { khop: key.khop, users: key.users, items: key.items, wordsPerUser: header.wordsPerUser, bits };
 }
 
 function writeRegionCache(file: string, key: RegionCacheKey, sets: ReachableItemSets): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const header = Buffer.from(JSON.stringify({ key, wordsPerUser: sets.wordsPerUser }), 'utf8');
-  const prefix = Buffer.alloc(align4(8 + header.length));
-  prefix.write(MAGIC, 0, 'latin1');
-  prefix.writeUInt32LE(header.length, 4);
-  header.copy(prefix, 8);
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeFully(fd, prefix);
-    writeFully(fd, new Uint8Array(sets.bits.buffer, sets.bits.byteOffset, sets.bits.byteLength));
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
-}
-
-function writeFully(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-}
-
-function align4(n: number): number {
-  return (n + 3) & ~3;
+  writeFramedFile(file, MAGIC, { key, wordsPerUser: sets.wordsPerUser }, [sets.bits]);
 }
 
 export interface CachedRegions {

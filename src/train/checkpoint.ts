@@ -5,12 +5,12 @@
  * for that: LightGCN serves propagated vectors, GMF and JNSKR serve products
  * with their other tables; the checkpoint holds what the model learns.
  *
- * Layout: "KGCK", u32 header length, the header as JSON, zero padding to a
- * multiple of 4 bytes, then each table's float32 data (little-endian) in
- * header order. The optimizer's moments are not kept: a warm start begins
+ * Layout (src/base/framed-file.ts): "KGCK", the header as JSON, then each
+ * table's float32 data in header order. The optimizer's moments are not kept: a warm start begins
  * with a fresh optimizer (Adam's bias correction then restarts as well).
  */
-import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { copyWords, readFramedHeader, writeFramedFile } from '../base/framed-file.js';
 import type { ExternalId } from '../base/ids.js';
 import type { Model } from './models/types.js';
 
@@ -32,20 +32,7 @@ export interface Checkpoint extends CheckpointHeader {
 export function writeCheckpoint(file: string, model: Model, userIds: readonly ExternalId[], itemIds: readonly ExternalId[]): void {
   const tables = model.tables();
   const header: CheckpointHeader = { model: model.name, dim: model.dim, userIds, itemIds, tables: tables.map((t) => ({ name: t.name, rows: t.rows, dim: t.dim })) };
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const prefix = Buffer.alloc(align4(8 + json.length));
-  prefix.write(MAGIC, 0, 'latin1');
-  prefix.writeUInt32LE(json.length, 4);
-  json.copy(prefix, 8);
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
-  try {
-    writeFully(fd, prefix);
-    for (const table of tables) writeFully(fd, new Uint8Array(table.data.buffer, table.data.byteOffset, table.data.byteLength));
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
+  writeFramedFile(file, MAGIC, header, tables.map((t) => t.data));
 }
 
 /** The checkpoint in `file`, or a reason it cannot be read. */
@@ -56,26 +43,19 @@ export function readCheckpoint(file: string): Checkpoint | string {
   } catch {
     return `${file} is not on this machine`;
   }
-  if (buffer.length < 8 || buffer.toString('latin1', 0, 4) !== MAGIC) return `${file} is not a kgneg checkpoint`;
-  const length = buffer.readUInt32LE(4);
-  let header: CheckpointHeader;
-  try {
-    header = JSON.parse(buffer.toString('utf8', 8, 8 + length)) as CheckpointHeader;
-  } catch {
-    return `${file} has a damaged header`;
-  }
-  let offset = align4(8 + length);
+  const framed = readFramedHeader<CheckpointHeader>(buffer, MAGIC);
+  if (framed === 'not-framed') return `${file} is not a kgneg checkpoint`;
+  if (framed === 'bad-header') return `${file} has a damaged header`;
+  let offset = framed.offset;
   const data: Float32Array[] = [];
-  for (const table of header.tables) {
-    const bytes = table.rows * table.dim * 4;
-    if (offset + bytes > buffer.length) return `${file} is truncated`;
+  for (const table of framed.header.tables) {
     const values = new Float32Array(table.rows * table.dim);
-    new Uint8Array(values.buffer).set(buffer.subarray(offset, offset + bytes));
-    data.push(values);
-    offset += bytes;
+    if (offset + values.byteLength > buffer.length) return `${file} is truncated`;
+    data.push(copyWords(buffer, offset, values));
+    offset += values.byteLength;
   }
   if (offset !== buffer.length) return `${file} has ${buffer.length - offset} bytes too many`;
-  return { ...header, data };
+  return { ...framed.header, data };
 }
 
 export interface WarmStartReport {
@@ -135,12 +115,4 @@ export function warmStart(model: Model, checkpoint: Checkpoint, userIds: readonl
     copied,
     fresh,
   };
-}
-
-function writeFully(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-}
-
-function align4(n: number): number {
-  return (n + 3) & ~3;
 }
