@@ -41,6 +41,7 @@ export const INTEGRATION = [
   'test/graph/datasets/formats/kgcn.shared.test.ts',
   'test/graph/datasets/formats/mind.shared.test.ts',
   'test/graph/datasets/formats/recbole.shared.test.ts',
+  'test/graph/datasets/growth.test.ts',
   'test/graph/datasets/ingest-bad-input.test.ts',
   'test/graph/datasets/ingest-resume.test.ts',
   'test/graph/datasets/ingest.test.ts',

@@ -1,6 +1,6 @@
 /** A benchmark's dataset: ingested from ../shared/datasets when the database lacks it, read from Neo4j, split with seed 1. */
 import path from 'node:path';
-import { getDataset } from '../../graph/datasets/dataset-repository.js';
+import { getDataset, requireCompleteDataset, type DatasetRecord } from '../../graph/datasets/dataset-repository.js';
 import { QueryRunner } from '../../graph/query-runner.js';
 import { loadTrainingData, type TrainingData } from '../../graph/training-data.js';
 import { selectBackend, type BackendChoice } from '../../train/backend.js';
@@ -9,8 +9,14 @@ import { migrate } from '../migrate/index.js';
 import { neo4jConfigFrom } from '../options.js';
 import { connectOrStartLocal, DEMO_DATASET } from '../start/index.js';
 
-export async function benchDataset(runner: QueryRunner, name: string): Promise<{ data: TrainingData; split: SplitData }> {
+/** The dataset's record, ingested first from ../shared/datasets/<name> when the database lacks it. */
+export async function ensureBenchDataset(runner: QueryRunner, name: string): Promise<DatasetRecord> {
   if ((await getDataset(runner, name))?.status !== 'complete') await migrate(runner, { dataset: path.resolve(DEMO_DATASET, '..', name), name });
+  return requireCompleteDataset(runner, name);
+}
+
+export async function benchDataset(runner: QueryRunner, name: string): Promise<{ data: TrainingData; split: SplitData }> {
+  await ensureBenchDataset(runner, name);
   const data = await loadTrainingData(runner, name);
   return { data, split: splitTrainingData(data, 1) };
 }

@@ -12,6 +12,7 @@ import { benchRecns } from './recns.js';
 import { benchRns } from './rns.js';
 import { benchSamplers } from './samplers.js';
 import { benchTrain } from './train.js';
+import { benchWarmStart } from './warm-start.js';
 
 const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   ingest: benchIngest,
@@ -26,6 +27,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   'gpu-pack': benchGpuPack,
   'fold-in': benchFoldIn,
   'mapped-read': benchMappedRead,
+  'warm-start': benchWarmStart,
 };
 
 export const BENCH_NAMES = Object.keys(BENCHES);

@@ -21,9 +21,8 @@
  * `loadTrainingData` is timed on each, alternating, --repeats times.
  */
 import os from 'node:os';
-import path from 'node:path';
 import type { ExternalId } from '../../base/ids.js';
-import { getDataset, requireCompleteDataset, type DatasetRecord } from '../../graph/datasets/dataset-repository.js';
+import type { DatasetRecord } from '../../graph/datasets/dataset-repository.js';
 import { hash32 } from '../../graph/datasets/split.js';
 import { KgnegError } from '../../graph/errors.js';
 import { forgetDataset } from '../../graph/forget.js';
@@ -33,9 +32,9 @@ import { DEFAULT_MAPPING_SPLIT_SEED, MAPPING_SPLIT_RULES, parseMapping, type Gra
 import { QueryRunner } from '../../graph/query-runner.js';
 import { loadTrainingData, type TrainingData } from '../../graph/training-data.js';
 import { idParam, intParam } from '../../graph/values.js';
-import { migrate } from '../migrate/index.js';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, intFlag, neo4jConfigFrom, parseFlags } from '../options.js';
-import { connectOrStartLocal, DEMO_DATASET } from '../start/index.js';
+import { connectOrStartLocal } from '../start/index.js';
+import { ensureBenchDataset } from './dataset.js';
 import { benchEnvironment, median, publishBenchResult } from './result.js';
 
 const FLAGS = { ...CONNECTION_FLAGS, dataset: { type: 'string' }, repeats: { type: 'string' } } as const;
@@ -59,8 +58,7 @@ export async function benchMappedRead(argv: string[]): Promise<number> {
   const connection = await connectOrStartLocal(neo4jConfigFrom(values));
   try {
     const runner = new QueryRunner(connection);
-    if ((await getDataset(runner, name))?.status !== 'complete') await migrate(runner, { dataset: path.resolve(DEMO_DATASET, '..', name), name });
-    const ingested = await requireCompleteDataset(runner, name);
+    const ingested = await ensureBenchDataset(runner, name);
 
     const prefix = name.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
     const labels = { reader: `${prefix}Reader`, book: `${prefix}Book` };

@@ -143,10 +143,14 @@ function printOutcome(outcome: MigrateOutcome, print: (line: string) => void): v
 }
 
 export function printIngestReport(report: IngestReport, print: (line: string) => void): void {
-  const what = { ingested: 'ingested', resumed: 'finished an interrupted ingestion of', unchanged: 'already complete, nothing to do for' }[
+  const what = { ingested: 'ingested', resumed: 'finished an interrupted ingestion of', unchanged: 'already complete, nothing to do for', grown: 'loaded what is new in' }[
     report.outcome
   ];
   print(`dataset '${report.name}' (${report.format}): ${what} in ${report.seconds.toFixed(1)}s (split seed ${report.splitSeed})`);
+  if (report.added) {
+    const { users, items, entities, interactions } = report.added;
+    print(`  new: ${interactions} interactions, ${users} users, ${items} items, ${entities} entities (the stored interactions keep their splits; npm run stats -- --dataset ${report.name} compares with the served run)`);
+  }
   for (const phase of report.phases) {
     if (phase.skipped) print(`  ${phase.phase}: done earlier`);
     else print(`  ${phase.phase}: ${phase.rows} rows in ${phase.seconds.toFixed(1)}s (${Math.round(phase.rows / Math.max(phase.seconds, 1e-3))} rows/s)`);

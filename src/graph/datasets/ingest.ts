@@ -25,6 +25,7 @@ import {
   completeDataset,
   countDatasetGraph,
   type DatasetCounts,
+  type DatasetRecord,
   getDataset,
   markPhaseDone,
 } from './dataset-repository.js';
@@ -39,6 +40,7 @@ import {
   tripleKey,
 } from './records.js';
 import { assignSplits } from './split.js';
+import { planGrowth, type Growth } from './growth.js';
 
 export const DEFAULT_SPLIT_SEED = 2026;
 
@@ -96,7 +98,9 @@ export interface IngestReport {
   readonly name: string;
   readonly format: DatasetFormat;
   /** `unchanged`: already complete with the same files; `resumed`: finished an interrupted load. */
-  readonly outcome: 'ingested' | 'resumed' | 'unchanged';
+  readonly outcome: 'ingested' | 'resumed' | 'unchanged' | 'grown';
+  /** `grown`: what the files gained, loaded now (the stored rows kept their splits). */
+  readonly added?: { readonly users: number; readonly items: number; readonly entities: number; readonly interactions: number };
   readonly counts: DatasetCounts;
   readonly duplicates: ParsedDataset['duplicates'];
   readonly splitSeed: number;
@@ -170,14 +174,21 @@ async function writeParsed(runner: QueryRunner, parsed: ParsedDataset, options: 
   // ingested before kgneg read .item files has no graphChecksum, and its
   // checksum then covers exactly the graph's files).
   let rewrite: IngestPhase[] = [];
+  let growth: Growth | undefined;
+  const grownFrom = (existing as (DatasetRecord & { grownFrom?: string }) | undefined)?.grownFrom;
   if (existing && existing.checksum !== checksum) {
     if ((existing.graphChecksum ?? existing.checksum) === graphChecksum) {
       log(`dataset '${name}': the same graph, other item properties (${describeAttributeFiles(parsed)}); rewriting its items`);
       rewrite = ['items'];
     } else if (!options.replace) {
-      throw new KgnegError(`dataset '${name}' in Neo4j was loaded from other files (${existing.sourceDir}, ${existing.status})`, {
-        hint: 'ingest under another --name, or pass --replace to delete the old one first',
-      });
+      if (existing.status !== 'complete' && !grownFrom) {
+        throw new KgnegError(`dataset '${name}' in Neo4j is half-loaded from other files (${existing.sourceDir})`, {
+          hint: 'finish it with the files it was started with, or pass --replace to delete it first',
+        });
+      }
+      // Files that gained rows: only what is new is loaded (refused when rows were lost or changed).
+      growth = await planGrowth(runner, existing, parsed, checksum);
+      log(`dataset '${name}': the files gained ${growth.newInteractions.length} interactions (${growth.stored} stored keep their splits); loading what is new`);
     } else {
       log(`deleting the old dataset '${name}'`);
       // Its runs, write-back and indexes go too: a trained dataset's CURRENT_RUN would otherwise keep its record alive.
@@ -190,7 +201,12 @@ async function writeParsed(runner: QueryRunner, parsed: ParsedDataset, options: 
       hint: `apply another seed with \`npm run split -- --name ${name} --seed ${options.splitSeed}\``,
     });
   }
-  if (existing?.status === 'complete' && rewrite.length === 0) {
+  // A growth killed half-way: the same files again, the same new rows.
+  if (!growth && existing && existing.status !== 'complete' && existing.checksum === checksum && grownFrom) {
+    growth = await planGrowth(runner, existing, parsed, checksum);
+    log(`dataset '${name}': resuming a growth of ${growth.newInteractions.length} interactions`);
+  }
+  if (existing?.status === 'complete' && rewrite.length === 0 && !growth) {
     return {
       name,
       format: parsed.format,
@@ -210,16 +226,20 @@ async function writeParsed(runner: QueryRunner, parsed: ParsedDataset, options: 
     });
   }
   const splitSeed = existing?.splitSeed ?? options.splitSeed ?? DEFAULT_SPLIT_SEED;
-  assignSplits(parsed.splitRule, splitSeed, parsed.interactions, parsed.exposures);
+  // A growth has split its rows already: the stored ones as stored, the new ones by the rule.
+  if (!growth) assignSplits(parsed.splitRule, splitSeed, parsed.interactions, parsed.exposures);
 
-  const done = new Set((existing?.completedPhases ?? []).filter((phase) => !(rewrite as readonly string[]).includes(phase)));
+  // A new growth writes every phase again, with only its new rows; a resumed one skips what it finished.
+  const startingGrowth = growth !== undefined && existing?.checksum !== checksum;
+  const done = new Set(startingGrowth ? [] : (existing?.completedPhases ?? []).filter((phase) => !(rewrite as readonly string[]).includes(phase)));
   await beginDataset(runner, name, {
     format: parsed.format,
     sourceDir: source,
     checksum,
     graphChecksum,
     // Written with the new checksum, so that a rewrite killed half-way is resumed, not skipped.
-    ...(rewrite.length === 0 ? {} : { completedPhases: [...done] }),
+    ...(rewrite.length === 0 && !startingGrowth ? {} : { completedPhases: [...done] }),
+    ...(startingGrowth ? { grownFrom: existing!.checksum } : {}),
     splitRule: parsed.splitRule,
     splitSeed: intParam(splitSeed),
     relationless: parsed.relationless,
@@ -229,7 +249,7 @@ async function writeParsed(runner: QueryRunner, parsed: ParsedDataset, options: 
   });
   const phases: PhaseTiming[] = [];
   for (const phase of INGEST_PHASES) {
-    const rows = phaseRows(parsed, phase);
+    const rows = growth ? growthRows(parsed, phase, growth) : phaseRows(parsed, phase);
     if (done.has(phase)) {
       phases.push({ phase, rows: rows.length, seconds: 0, skipped: true });
       continue;
@@ -252,7 +272,10 @@ async function writeParsed(runner: QueryRunner, parsed: ParsedDataset, options: 
   return {
     name,
     format: parsed.format,
-    outcome: existing ? 'resumed' : 'ingested',
+    outcome: growth ? 'grown' : existing ? 'resumed' : 'ingested',
+    ...(growth
+      ? { added: { users: growth.newUserIds.size, items: growth.newItemIds.size, entities: growth.newEntityIds.size, interactions: growth.newInteractions.length } }
+      : {}),
     counts,
     duplicates: parsed.duplicates,
     splitSeed,
@@ -288,6 +311,26 @@ function assertCountsMatch(name: string, parsed: ParsedDataset, counts: DatasetC
   }
 }
 
+/**
+ * A growth's rows: the new users, items, entities and interactions only
+ * (marked with the files' checksum); exposures and triples are merged again
+ * whole, which leaves the stored ones as they are.
+ */
+function growthRows(parsed: ParsedDataset, phase: IngestPhase, growth: Growth): unknown[] {
+  switch (phase) {
+    case 'users':
+      return phaseRows({ ...parsed, users: parsed.users.filter((u) => growth.newUserIds.has(u.userId)) }, phase);
+    case 'items':
+      return phaseRows({ ...parsed, items: parsed.items.filter((i) => growth.newItemIds.has(i.itemId)) }, phase);
+    case 'entities':
+      return phaseRows({ ...parsed, entities: parsed.entities.filter((e) => growth.newEntityIds.has(e)) }, phase);
+    case 'interactions':
+      return phaseRows({ ...parsed, interactions: [...growth.newInteractions] }, phase).map((row) => ({ ...(row as object), added: growth.checksum }));
+    default:
+      return phaseRows(parsed, phase);
+  }
+}
+
 function phaseRows(parsed: ParsedDataset, phase: IngestPhase): unknown[] {
   switch (phase) {
     case 'users':
@@ -311,6 +354,7 @@ function phaseRows(parsed: ParsedDataset, phase: IngestPhase): unknown[] {
         rating: r.rating ?? null,
         imp: r.impressionId === undefined ? null : idParam(r.impressionId),
         src: r.source ?? null,
+        added: null,
       }));
     case 'exposures':
       return parsed.exposures.map((r) => ({

@@ -238,9 +238,13 @@ describe('item titles and names', () => {
     expect(await titles(name)).toEqual(expectedTitles(edited));
     expect(await countDatasetGraph(runner, name)).toEqual(counts);
 
-    // Other interactions are still other files.
+    // An interaction appended is loaded as new (growth.test.ts); one lost makes them other files.
     writeFileSync(path.join(dir, 'toy.inter'), `${TOY_INTER}\n3\t13\t1\t99\n`);
-    await expect(ingestDataset(runner, { dir, name })).rejects.toThrow(/was loaded from other files/);
+    const grown = await ingestDataset(runner, { dir, name });
+    expect(grown.outcome).toBe('grown');
+    expect(grown.added).toEqual({ users: 0, items: 0, entities: 0, interactions: 1 });
+    writeFileSync(path.join(dir, 'toy.inter'), `${TOY_INTER.split('\n').slice(0, -1).join('\n')}\n`);
+    await expect(ingestDataset(runner, { dir, name })).rejects.toThrow(/was loaded from other files .*: 2 of its \d+ interactions are not in them/);
   });
 
   it('titles are there on a first ingestion, and a malformed .item line writes nothing', async () => {
@@ -456,9 +460,15 @@ describe('CSV mappings', () => {
     writeFileSync(path.join(dir, 'map.json'), mappingJson(name, { interactions: { file: 'ratings.csv', user: 'viewer_id', item: 'movie_id', time: 'rated_at', rating: 'stars', minRating: 4 } }));
     await expect(ingestCsvMapping(runner, readCsvMapping(file), file)).rejects.toThrow(/was loaded from other files/);
     writeFileSync(path.join(dir, 'map.json'), mappingJson(name));
-    writeFileSync(path.join(dir, 'ratings.csv'), `${RATINGS}\nu2,m4,1,400\n`);
+    writeFileSync(path.join(dir, 'ratings.csv'), RATINGS.split('\n').slice(0, -2).join('\n'));
     await expect(ingestCsvMapping(runner, readCsvMapping(file), file)).rejects.toThrow(/was loaded from other files/);
     expect(await countDatasetGraph(runner, name)).toEqual(counts);
+    // Rows appended to the CSV are loaded as new.
+    writeFileSync(path.join(dir, 'ratings.csv'), `${RATINGS}\nu2,m4,1,400\n`);
+    const grown = await ingestCsvMapping(runner, readCsvMapping(file), file);
+    expect(grown.outcome).toBe('grown');
+    expect(grown.added?.interactions).toBe(1);
+    expect((await countDatasetGraph(runner, name)).interactions).toBe(counts.interactions + 1);
 
     // A malformed value on the last line: nothing of the dataset is written.
     const badName = uniqueName('csv-bad');
