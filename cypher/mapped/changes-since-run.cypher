@@ -2,7 +2,7 @@
 // that the served run has no vector for, and interactions timed after the run
 // read its data. Slots: userLabel, itemLabel, userId, itemId, types (checked,
 // quoted). $dataset (string), $timeOf (map: interaction type -> time property).
-// Times are read as mapped/stream-interactions reads them.
+// Times are read as mapped/stream-interactions reads them, in milliseconds (a number: epoch seconds).
 // Returns: runId, startedAt (text), newUsers, newItems, newerInteractions, usersWithNewer, timed
 MATCH (:Dataset {name: $dataset})-[:CURRENT_RUN]->(run:Run)
 CALL (run) {
@@ -17,16 +17,16 @@ CALL (run) {
 }
 CALL (run) {
   MATCH (u:{{userLabel}})-[r:{{types}}]->(:{{itemLabel}})
-  WITH u, r[$timeOf[type(r)]] AS t, coalesce(run.dataReadAtEpochSeconds, run.startedAt.epochSeconds) AS since
+  WITH u, r[$timeOf[type(r)]] AS t, coalesce(run.dataReadAtEpochMillis, run.startedAt.epochMillis) AS since
   WITH u, since,
        CASE
-         WHEN t IS :: INTEGER | FLOAT THEN t
-         WHEN t IS :: ZONED DATETIME THEN t.epochSeconds
-         WHEN t IS :: LOCAL DATETIME THEN datetime(t).epochSeconds
-         WHEN t IS :: DATE THEN datetime({date: t}).epochSeconds
+         WHEN t IS :: INTEGER | FLOAT THEN t * 1000
+         WHEN t IS :: ZONED DATETIME THEN t.epochMillis
+         WHEN t IS :: LOCAL DATETIME THEN datetime(t).epochMillis
+         WHEN t IS :: DATE THEN datetime({date: t}).epochMillis
        END AS time
   RETURN count(time) > 0 AS timed,
          count(CASE WHEN time > since THEN 1 END) AS newerInteractions,
          count(DISTINCT CASE WHEN time > since THEN u END) AS usersWithNewer
 }
-RETURN run.runId AS runId, toString(CASE WHEN run.dataReadAtEpochSeconds IS NULL THEN run.startedAt ELSE datetime({epochSeconds: toInteger(run.dataReadAtEpochSeconds)}) END) AS startedAt, newUsers, newItems, newerInteractions, usersWithNewer, timed
+RETURN run.runId AS runId, toString(CASE WHEN run.dataReadAtEpochMillis IS NULL THEN run.startedAt ELSE datetime({epochMillis: toInteger(run.dataReadAtEpochMillis)}) END) AS startedAt, newUsers, newItems, newerInteractions, usersWithNewer, timed

@@ -4,10 +4,9 @@
  * and interactions timed after the run started. Read from kgneg's own layout
  * or through a mapping; the counts are Cypher aggregates, nothing is copied.
  */
-import { getDataset } from './datasets/dataset-repository.js';
+import { mappedTimeOf } from './fold-in-data.js';
 import type { QueryRunner } from './query-runner.js';
 import { mappedSlots } from './recommendations.js';
-import { storedGraphMapping } from './training-data.js';
 import { currentRun } from './write-back.js';
 
 export interface ChangesSinceRun {
@@ -16,10 +15,10 @@ export interface ChangesSinceRun {
   /** Users with interactions and no vector in the run: they arrived after it. */
   readonly newUsers: number;
   readonly newItems: number;
-  /** Interactions whose time is after the run started (0 when no interaction has a time). */
+  /** Interactions that arrived after the run read its data: timed later (a mapped graph), or loaded later by a growth of the files. */
   readonly newerInteractions: number;
   readonly usersWithNewer: number;
-  /** Whether any interaction has a time. */
+  /** Whether arrivals can be told: always for files (a growth marks its rows), on a mapped graph only with interaction times. */
   readonly timed: boolean;
   /** Interactions the run read (runs written before it was recorded have none). */
   readonly interactionsRead?: number;
@@ -31,10 +30,7 @@ export async function changesSinceServedRun(runner: QueryRunner, dataset: string
   const mapped = await mappedSlots(runner, dataset);
   let rows: ChangesSinceRun[];
   if (mapped) {
-    const record = await getDataset(runner, dataset);
-    const mapping = storedGraphMapping(record!);
-    const timeOf = Object.fromEntries(mapping.interactions.filter((entry) => entry.time).map((entry) => [entry.type, entry.time]));
-    rows = await runner.read<ChangesSinceRun>('mapped/changes-since-run', { dataset, timeOf }, mapped);
+    rows = await runner.read<ChangesSinceRun>('mapped/changes-since-run', { dataset, timeOf: await mappedTimeOf(runner, dataset) }, mapped);
   } else {
     rows = await runner.read<ChangesSinceRun>('runs/changes-since-run', { dataset });
   }

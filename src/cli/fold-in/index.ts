@@ -1,13 +1,15 @@
 /**
  * `npm run fold-in -- --dataset NAME [--k 20] [--write] [--wait S]`: every user
  * with interactions whom the served run has no vector for (users who arrived
- * after it) is fitted against the run's item vectors (src/train/fold-in.ts)
- * and ranked; with --write their vectors and top-K join the served run,
- * under the dataset's writer lock, in the run's own property and runId.
+ * after it), and every user with interactions that arrived after the run read
+ * its data, is fitted against the run's item vectors (src/train/fold-in.ts)
+ * and ranked; with --write their vectors and top-K join the served run (a
+ * refitted user's list replaced), under the dataset's writer lock, in the
+ * run's own property and runId.
  */
 import { withWriterLock } from '../../graph/dataset-lock.js';
 import { KgnegError } from '../../graph/errors.js';
-import { servedItemVectors, usersWithoutVector, writeFoldedUsers, type FoldedUser } from '../../graph/fold-in-data.js';
+import { servedItemVectors, usersToFoldIn, writeFoldedUsers, type FoldedUser } from '../../graph/fold-in-data.js';
 import { currentRun } from '../../graph/write-back.js';
 import { DEFAULT_FOLD_IN, foldInUser, topKFor } from '../../train/fold-in.js';
 import { option } from '../../base/options.js';
@@ -34,9 +36,9 @@ export async function foldInCommand(argv: string[]): Promise<number> {
     if (!run) throw new KgnegError(`dataset '${dataset}' has no trained run yet`, { hint: `npm run train -- --dataset ${dataset}`, exitCode: 2 });
     const k = values.k ?? Number(run['topK'] ?? 20);
     const began = Date.now();
-    const users = await usersWithoutVector(runner, dataset);
+    const users = await usersToFoldIn(runner, dataset);
     if (users.length === 0) {
-      print(`every user of '${dataset}' with interactions has a vector in run ${run.runId}: nothing to fold in`);
+      print(`every user of '${dataset}' with interactions has a vector in run ${run.runId}, and none has interactions newer than it: nothing to fold in`);
       return;
     }
     const served = await servedItemVectors(runner, dataset);
@@ -49,7 +51,11 @@ export async function foldInCommand(argv: string[]): Promise<number> {
       return { userId: user.userId, vector, itemIds: top.map((t) => served.ids[t.itemIdx]!), scores: top.map((t) => t.score) };
     });
     const seconds = (Date.now() - began) / 1000;
-    print(`folded in ${folded.length} users of '${dataset}' against run ${run.runId} (${served.ids.length} item vectors, d ${served.dim}) in ${seconds.toFixed(1)}s`);
+    const refitted = users.filter((user) => user.reason === 'newer').length;
+    print(
+      `folded in ${folded.length} users of '${dataset}' (${folded.length - refitted} without a vector, ${refitted} refitted for newer interactions) ` +
+        `against run ${run.runId} (${served.ids.length} item vectors, d ${served.dim}) in ${seconds.toFixed(1)}s`,
+    );
     if (!values.write) {
       print('  not written: --write joins their vectors and top-K to the served run');
       return;
@@ -58,7 +64,7 @@ export async function foldInCommand(argv: string[]): Promise<number> {
       // The run must still be the served one: a training may have switched it while we fitted.
       const still = await currentRun(runner, dataset);
       if (still?.runId !== run.runId) throw new KgnegError(`the served run of '${dataset}' changed while folding in (now ${still?.runId ?? 'none'})`, { hint: 'run fold-in again', exitCode: 4 });
-      await writeFoldedUsers(runner, dataset, { runId: run.runId, embeddingProperty: run.embeddingProperty }, folded);
+      await writeFoldedUsers(runner, dataset, { runId: run.runId, embeddingProperty: run.embeddingProperty }, folded, began);
     });
     print(`  wrote their vectors and ${folded.length * k} recommendations into run ${run.runId}`);
   });

@@ -55,18 +55,21 @@ export async function printRecommendations(runner: QueryRunner, dataset: string,
   const run = await currentRun(runner, dataset);
   if (!run) throw new KgnegError(`dataset '${dataset}' has no trained run yet`, { hint: `npm run train -- --dataset ${dataset}` });
   const userId = parseUserId(userText, (record as unknown as { idTypesJson?: string }).idTypesJson);
-  let rows: ReadonlyArray<{ itemId: ExternalId; score: number; name: DisplayName; rank?: number }> = vector
-    ? await nearestItemsForUser(runner, dataset, userId, k)
-    : await recommendationsForUser(runner, dataset, userId, k);
+  // A user who arrived after the run, or whose interactions are newer than it: fitted against its item
+  // vectors now (npm run fold-in -- --write stores it); anyone else gets the served list.
+  const state = await userState(runner, dataset, userId);
+  if (!state?.known) throw new KgnegError(`no user ${userText} in '${dataset}'`, { hint: 'check the id (npm run stats shows the counts)', exitCode: 2 });
+  let rows: ReadonlyArray<{ itemId: ExternalId; score: number; name: DisplayName; rank?: number }> = [];
   let foldedIn = false;
-  if (rows.length === 0) {
-    // A user who arrived after the run: fitted against its item vectors now (npm run fold-in --write stores it).
-    const state = await userState(runner, dataset, userId);
-    if (!state?.known) throw new KgnegError(`no user ${userText} in '${dataset}'`, { hint: 'check the id (npm run stats shows the counts)', exitCode: 2 });
-    if (state.hasVector || state.itemIds.length === 0) throw new KgnegError(`no recommendations for user ${userText} in '${dataset}': ${state.itemIds.length === 0 ? 'the user has no interactions to recommend from' : 'the served run lists none'}`);
+  if (state.hasVector && !state.newer) {
+    rows = vector ? await nearestItemsForUser(runner, dataset, userId, k) : await recommendationsForUser(runner, dataset, userId, k);
+    if (rows.length === 0) throw new KgnegError(`no recommendations for user ${userText} in '${dataset}': the served run lists none`);
+  } else {
+    if (state.itemIds.length === 0) throw new KgnegError(`no recommendations for user ${userText} in '${dataset}': the user has no interactions to recommend from`);
     const l2 = Number((JSON.parse(String(run['configJson'] ?? '{}')) as { l2?: number }).l2 ?? Number.NaN);
     const folded = await foldInRecommendations(runner, dataset, state, k, Number.isFinite(l2) ? l2 : undefined);
-    print(`user ${userText} is not in run ${run.runId}: folded in from ${folded.interactions} interactions against its ${folded.items} item vectors in ${folded.milliseconds} ms`);
+    const why = state.hasVector ? `has interactions newer than run ${run.runId}: refitted` : `is not in run ${run.runId}: folded in`;
+    print(`user ${userText} ${why} from ${folded.interactions} interactions against its ${folded.items} item vectors in ${folded.milliseconds} ms`);
     rows = folded.rows;
     foldedIn = true;
   }

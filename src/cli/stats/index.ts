@@ -48,10 +48,10 @@ export function printChanges(dataset: string, changes: ChangesSinceRun, interact
   print(`    new users ${changes.newUsers}, new items ${changes.newItems} (with interactions, no vector in the run)${read}`);
   print(
     changes.timed
-      ? `    interactions timed after the run read its data: ${changes.newerInteractions}, from ${changes.usersWithNewer} users`
-      : '    interactions carry no time: newer ones are not told apart',
+      ? `    interactions that arrived after the run read its data: ${changes.newerInteractions}, from ${changes.usersWithNewer} users`
+      : '    the mapped interactions carry no time: newer ones are not told apart',
   );
-  if (changes.newUsers > 0) print(`    npm run fold-in -- --dataset ${dataset} --write gives the new users vectors in the served run`);
+  if (changes.newUsers > 0 || changes.usersWithNewer > 0) print(`    npm run fold-in -- --dataset ${dataset} --write fits them into the served run; npm run train -- --dataset ${dataset} --warm-start retrains from it`);
 }
 
 function signed(n: number): string {

@@ -15,7 +15,11 @@ import { countDatasetGraph, getDataset } from '../../../src/graph/datasets/datas
 import { ingestDataset } from '../../../src/graph/datasets/ingest.js';
 import type { InteractionRecord } from '../../../src/graph/datasets/records.js';
 import { assignSplits } from '../../../src/graph/datasets/split.js';
+import { usersToFoldIn } from '../../../src/graph/fold-in-data.js';
 import type { QueryRunner } from '../../../src/graph/query-runner.js';
+import { changesSinceServedRun } from '../../../src/graph/run-changes.js';
+import { trainOptionsFrom } from '../../../src/cli/train/options.js';
+import { runTraining, SILENT } from '../../../src/cli/train/run.js';
 import { AS_TERMINAL, signalAtLine } from '../../support/child.js';
 import { openMigratedRunner, testConfig, uniqueName } from '../../support/neo4j.js';
 
@@ -67,6 +71,9 @@ describe('files that gained rows', () => {
     const loaded = await ingestDataset(runner, { dir, name, splitSeed: 5 });
     expect(loaded.counts.interactions).toBe(first.length);
     const before = await splits(name);
+    // A served run of the first load: what arrives later is new to it.
+    const run = await runTraining(runner, trainOptionsFrom({ dataset: name, epochs: 1, dim: 4, backend: 'cpu', topK: 3, out: mkdtempSync(path.join(tmpdir(), 'kgneg-growth-run-')) }), SILENT);
+    expect(await changesSinceServedRun(runner, name)).toMatchObject({ newUsers: 0, newItems: 0, newerInteractions: 0, interactionsRead: first.length });
 
     writeRecbole(dir, all);
     const grown = await ingestDataset(runner, { dir, name });
@@ -84,6 +91,19 @@ describe('files that gained rows', () => {
     expect(new Set(fresh.map((r) => r.split))).toEqual(new Set(['train', 'valid', 'test']));
 
     expect((await ingestDataset(runner, { dir, name })).outcome).toBe('unchanged');
+
+    // What arrived since the served run, and who fold-in fits: the new users, and known users with new rows.
+    const knownWithNew = new Set(later.filter((r) => Number(r.u.slice(1)) < 35).map((r) => r.u));
+    expect(await changesSinceServedRun(runner, name)).toMatchObject({
+      runId: run.writeBack!.runId,
+      newUsers: 5,
+      newItems: 3,
+      newerInteractions: later.length,
+      usersWithNewer: 5 + knownWithNew.size,
+    });
+    const toFold = await usersToFoldIn(runner, name);
+    expect(toFold.filter((u) => u.reason === 'new').map((u) => u.userId).sort()).toEqual(['u35', 'u36', 'u37', 'u38', 'u39']);
+    expect(new Set(toFold.filter((u) => u.reason === 'newer').map((u) => String(u.userId)))).toEqual(knownWithNew);
   });
 
   it('resume a growth killed half-way with the same new rows and splits', async () => {

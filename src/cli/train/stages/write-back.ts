@@ -65,7 +65,7 @@ export async function writeBackModel(
       topK: options.topK,
       // What the run read, for `stats`: what arrived since is the difference.
       interactionsRead: data.interactions.userIdxs.length,
-      dataReadAtEpochSeconds: Math.floor(data.readAt / 1000),
+      dataReadAtEpochMillis: data.readAt,
       checkpoint: summary.checkpoint,
       ...(summary.warmStartedFrom ? { warmStartedFrom: summary.warmStartedFrom } : {}),
     },
