@@ -12,7 +12,10 @@ import type { Connection } from '../../src/graph/connection.js';
 import { acquireWriterLock, DatasetBusyError } from '../../src/graph/dataset-lock.js';
 import { ingestDataset } from '../../src/graph/datasets/ingest.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
-import { currentRun } from '../../src/graph/write-back.js';
+import { currentRun, writeBackRun } from '../../src/graph/write-back.js';
+import { loadTrainingData } from '../../src/graph/training-data.js';
+import { trainOptionsFrom } from '../../src/cli/train/options.js';
+import { runTraining, SILENT } from '../../src/cli/train/run.js';
 import { ROOT } from '../support/cli.js';
 import { openTestRunner, testConfig, uniqueName } from '../support/neo4j.js';
 import { syntheticKgcn } from '../support/synthetic.js';
@@ -111,5 +114,64 @@ describe('the dataset writer lock', () => {
     expect(statuses.map((s) => s.status)).toEqual(['complete', 'superseded']);
     expect(a.out).toMatch(/waiting for the test/);
     expect(b.out).toMatch(/waiting for the test/);
+  });
+
+  it('a fold-in that waits on a training\'s write-back finds the run switched and writes nothing: runs never mix', async () => {
+    const name = uniqueName('lock-fold');
+    await ingestDataset(runner, { dir: syntheticKgcn(40, 60, 8), name });
+    const out = mkdtempSync(path.join(tmpdir(), 'kgneg-lock-fold-'));
+    const first = await runTraining(runner, trainOptionsFrom({ dataset: name, epochs: 1, dim: 4, backend: 'cpu', topK: 5, out }), SILENT);
+    // A user who arrives after that run: fold-in has someone to fit.
+    await runner.autoCommitText(
+      `MATCH (i:Item {dataset: $name}) WITH i ORDER BY i.itemId LIMIT 3
+       MERGE (u:User {dataset: $name, userId: 99999})
+       CREATE (u)-[:INTERACTED {dataset: $name, key: 'late-' + toString(i.itemId), split: 'train'}]->(i)`,
+      { name },
+    );
+    // The test plays the training: it holds the lock, fold-in fits against the first run and waits,
+    // then the test switches in a second run and lets go.
+    const held = await acquireWriterLock(runner, name, { command: 'the test' });
+    const config = testConfig();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'fold-in', '--dataset', name, '--write', '--wait', '120'], {
+      cwd: ROOT,
+      env: { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password },
+    });
+    let text = '';
+    let announce: () => void = () => undefined;
+    const waits = new Promise<void>((resolve) => (announce = resolve));
+    const read = (d: Buffer) => {
+      text += d.toString();
+      if (/waiting for the test/.test(text)) announce();
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    const done = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await waits;
+    expect(text).toMatch(/folded in 1 users/);
+    const data = await loadTrainingData(runner, name);
+    const dim = 4;
+    const second = await writeBackRun(runner, {
+      dataset: name,
+      dim,
+      userIds: data.users.ids,
+      itemIds: data.items.ids,
+      users: Float32Array.from({ length: data.users.ids.length * dim }, (_, k) => ((k * 7) % 5) / 5),
+      items: Float32Array.from({ length: data.items.ids.length * dim }, (_, k) => ((k * 3) % 7) / 7),
+      recommendations: data.users.ids.map((_, u) => ({ itemIdxs: Int32Array.of(u % 60, (u + 1) % 60), scores: Float32Array.of(2, 1) })),
+      runProperties: { model: 'test', sampler: 'test', topK: 2 },
+    });
+    await held.release();
+    expect(await done, text).toBe(4);
+    expect(text).toMatch(new RegExp(`the served run of '${name}' changed while folding in \\(now ${second.runId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+    expect((await currentRun(runner, name))?.runId).toBe(second.runId);
+    const [rels] = await runner.autoCommitText<{ own: number; other: number; folded: number }>(
+      `MATCH (:Dataset {name: $name})-[:CURRENT_RUN]->(run:Run)
+       MATCH (:User {dataset: $name})-[r:RECOMMENDED]->(:Item)
+       RETURN sum(CASE WHEN r.runId = run.runId THEN 1 ELSE 0 END) AS own, sum(CASE WHEN r.runId <> run.runId THEN 1 ELSE 0 END) AS other,
+              sum(CASE WHEN r.foldedIn THEN 1 ELSE 0 END) AS folded`,
+      { name },
+    );
+    expect(rels).toEqual({ own: data.users.ids.length * 2, other: 0, folded: 0 });
+    expect(first.writeBack!.runId).not.toBe(second.runId);
   });
 });
