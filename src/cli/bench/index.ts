@@ -9,6 +9,7 @@ import { benchKgpolicy } from './kgpolicy.js';
 import { benchMappedRead } from './mapped-read.js';
 import { benchJnskr } from './jnskr.js';
 import { benchRecns } from './recns.js';
+import { benchRecommend } from './recommend.js';
 import { benchRns } from './rns.js';
 import { benchSamplers } from './samplers.js';
 import { benchTrain } from './train.js';
@@ -28,6 +29,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<number>> = {
   'fold-in': benchFoldIn,
   'mapped-read': benchMappedRead,
   'warm-start': benchWarmStart,
+  recommend: benchRecommend,
 };
 
 export const BENCH_NAMES = Object.keys(BENCHES);
