@@ -34,6 +34,7 @@ export const INTEGRATION = [
   'test/cli/train-interrupt.test.ts',
   'test/cli/train-kgpolicy.test.ts',
   'test/cli/train-kill.test.ts',
+  'test/cli/train-outage.test.ts',
   'test/cli/train.test.ts',
   'test/graph/connection.test.ts',
   'test/graph/datasets/formats/detect.shared.test.ts',

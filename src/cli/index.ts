@@ -39,11 +39,22 @@ main(process.argv.slice(2).filter((arg) => arg !== '--verbose')).then(
       process.stderr.write(`kgneg: ${error.message}\n`);
       if (error.hint) process.stderr.write(`  → ${error.hint}\n`);
       if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = error.exitCode;
+      exitNow(error.exitCode);
     } else {
       process.stderr.write(`kgneg: internal error (a bug; please report it with this output)\n`);
       process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 70;
+      exitNow(70);
     }
   },
 );
+
+/**
+ * A failed command ends now: work still in flight (a driver retrying a write
+ * on a server that is gone, a lock's heartbeat) has nothing left to do for it.
+ * Output to pipes and files is written synchronously on Linux and macOS, so
+ * nothing printed is lost.
+ */
+function exitNow(code: number): void {
+  process.exitCode = code;
+  process.stderr.write('', () => process.exit(code));
+}

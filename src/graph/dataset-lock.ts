@@ -83,9 +83,15 @@ export async function acquireWriterLock(runner: QueryRunner, dataset: string, op
 /** Runs `work` holding the dataset's writer lock. */
 export async function withWriterLock<T>(runner: QueryRunner, dataset: string, options: WriterOptions, work: () => Promise<T>): Promise<T> {
   const lock = await acquireWriterLock(runner, dataset, options);
+  let result: T;
   try {
-    return await work();
-  } finally {
-    await lock.release();
+    result = await work();
+  } catch (error) {
+    // The work's failure is the one to report; a lock that cannot be released (the database went
+    // away) expires after its heartbeat stops.
+    await lock.release().catch(() => undefined);
+    throw error;
   }
+  await lock.release();
+  return result;
 }

@@ -223,16 +223,22 @@ export class QueryRunner {
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
     let rowsDone = 0;
+    // After the first failed batch no other starts: those queued would each fail the same way.
+    let failedOnce = false;
     const tasks: Promise<void>[] = [];
     for (let start = 0; start < rows.length; start += batchSize) {
       const batch = rows.slice(start, start + batchSize);
       tasks.push(
         limit(async () => {
+          if (failedOnce) return;
           const session = this.connection.driver.session({ database: this.database, defaultAccessMode: accessMode });
           try {
             await this.#guard(() => work(session, batch));
+          } catch (error) {
+            failedOnce = true;
+            throw error;
           } finally {
-            await session.close();
+            await session.close().catch(() => undefined);
           }
           rowsDone += batch.length;
           options.onProgress?.({ rowsDone, rowsTotal: rows.length });
@@ -245,24 +251,42 @@ export class QueryRunner {
     if (failed) throw failed.reason;
   }
 
+  /**
+   * Set once the database could not be reached even after the driver's own
+   * retries (30 s): every later statement of this runner fails at once with
+   * the same message, instead of waiting out its own retries on a server that
+   * is gone (a write-back's remaining batches, its clean-up, the lock's release).
+   */
+  #lost: KgnegError | undefined;
+
   async #guard<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#lost) throw this.#lost;
     try {
       return await work();
     } catch (error) {
       const code = (error as { code?: string } | null)?.code;
       if (code === 'ServiceUnavailable' || code === 'SessionExpired' || code === 'Neo.ClientError.Security.Unauthorized') {
-        throw describeConnectionFailure(this.connection.config, error);
+        const described = describeConnectionFailure(this.connection.config, error);
+        if (code !== 'Neo.ClientError.Security.Unauthorized') this.#lost = described;
+        throw described;
       }
       throw error;
     }
   }
 }
 
-/** A failure the database itself calls transient: retrying the same work may succeed. */
+/**
+ * A failure the database itself calls transient: retrying the same work may
+ * succeed. A lost connection is not: the driver has retried it already, and
+ * retrying each remaining batch would hang for minutes on a server that is gone.
+ */
 function isTransient(error: unknown): boolean {
   const e = error as { code?: unknown; retriable?: unknown } | null;
+  if (e instanceof KgnegError || CONNECTION_LOST.has(String(e?.code))) return false;
   return e?.retriable === true || (typeof e?.code === 'string' && e.code.startsWith('Neo.TransientError.'));
 }
+
+const CONNECTION_LOST = new Set(['ServiceUnavailable', 'SessionExpired']);
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n', 1)[0] ?? '';
