@@ -131,7 +131,13 @@ export function progressBar(label: string, stream: OutputStream = process.stderr
 }
 
 /** One bar per named phase, each finished when the next begins. */
-export function phasedProgress(stream: OutputStream = process.stderr, clock: Clock = Date.now) {
+/**
+ * One progress bar per phase. `offTerminal: 'silent'` draws nothing when the
+ * stream is not a terminal (npm start's concise ingestion: its summary line says
+ * how long it took).
+ */
+export function phasedProgress(stream: OutputStream = process.stderr, clock: Clock = Date.now, options: { readonly offTerminal?: 'lines' | 'silent' } = {}) {
+  if (options.offTerminal === 'silent' && !liveTerminal(stream).tty) return { update() {}, finish() {} };
   let current: { phase: string; bar: ProgressBar } | undefined;
   return {
     update(phase: string, done: number, total: number) {

@@ -87,7 +87,7 @@ export async function migrate(runner: QueryRunner, options: MigrateOptions = {})
     );
   }
   if (options.dataset === undefined) return undefined;
-  const progress = phasedProgress();
+  const progress = phasedProgress(process.stderr, Date.now, options.concise ? { offTerminal: 'silent' } : {});
   try {
     const report = await ingestDataset(runner, {
       dir: options.dataset,
@@ -98,7 +98,8 @@ export async function migrate(runner: QueryRunner, options: MigrateOptions = {})
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       onProgress: (p) => progress.update(p.phase, p.rowsDone, p.rowsTotal),
-      log: print,
+      // Concise (npm start): the one summary line below says what happened.
+      ...(options.concise ? {} : { log: print }),
     });
     progress.finish();
     if (options.concise) printCounts(report.counts, (line) => print(`dataset '${report.name}' (${report.format}, ${report.outcome === 'unchanged' ? 'loaded earlier' : `${report.outcome} in ${report.seconds.toFixed(1)}s`}):${line.replace(/^\s+/, ' ')}`));

@@ -48,7 +48,14 @@ export const LIKED_SHOWN = 5;
  * DisplayName in recommendations.ts), under a few of the user's own training
  * items, so that a person can judge the list; then the Cypher that returns it.
  */
-export async function printRecommendations(runner: QueryRunner, dataset: string, userText: string, k: number, vector = false): Promise<void> {
+export interface RecommendationsView {
+  /** The user's own items shown (default LIKED_SHOWN). */
+  readonly liked?: number;
+  /** The Cypher printed in full (recommend) or as its file and parameters only (npm start). */
+  readonly cypher?: 'full' | 'file';
+}
+
+export async function printRecommendations(runner: QueryRunner, dataset: string, userText: string, k: number, vector = false, view: RecommendationsView = {}): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const record = await getDataset(runner, dataset);
   if (!record) throw new KgnegError(`no dataset named '${dataset}'`, { hint: 'npm run stats lists them' });
@@ -73,7 +80,7 @@ export async function printRecommendations(runner: QueryRunner, dataset: string,
     rows = folded.rows;
     foldedIn = true;
   }
-  const liked = await userTrainingItems(runner, dataset, userId, LIKED_SHOWN);
+  const liked = await userTrainingItems(runner, dataset, userId, view.liked ?? LIKED_SHOWN);
   if (liked.total === 0) {
     print(`user ${userText} has no training items in '${dataset}'`);
   } else {
@@ -96,6 +103,11 @@ export async function printRecommendations(runner: QueryRunner, dataset: string,
   );
   const file = vector ? 'nearest-items-for-user' : 'recommendations-for-user';
   const mapped = await mappedSlots(runner, dataset);
+  if (view.cypher === 'file') {
+    const params = `$dataset = '${dataset}', $userId = ${JSON.stringify(mapped ? String(userId) : userId)}, $k = ${k}`;
+    print(`the Cypher that returns them: cypher/${mapped ? 'mapped' : 'runs'}/${file}.cypher with ${params} (npm run recommend prints it)`);
+    return;
+  }
   if (mapped) {
     // On a mapped graph the statement is shown with the graph's own labels filled in.
     print(`\nthe Cypher (cypher/mapped/${file}.cypher on your labels), with $dataset = '${dataset}', $userId = ${JSON.stringify(String(userId))}, $k = ${k}:`);
