@@ -65,6 +65,23 @@ public final class LocalNeo4j {
         config.forEach((key, value) -> conf.append(key).append('=').append(value).append('\n'));
         Files.writeString(confFile, conf.toString());
 
+        // A fresh store accepts the default neo4j/neo4j login until the password is set.
+        // So its first start runs once with Bolt off, sets the password, and stops:
+        // when Bolt opens below, the default password is already gone.
+        if (!Files.exists(home.resolve("data").resolve("databases").resolve("system"))) {
+            Path bootConf = home.resolve("conf").resolve("kgneg-first-start.conf");
+            Files.writeString(bootConf, conf.toString().replace("server.bolt.enabled=true", "server.bolt.enabled=false"));
+            DatabaseManagementService boot = new DatabaseManagementServiceBuilder(home)
+                    .loadPropertiesFromFile(bootConf)
+                    .build();
+            try {
+                setCredentials(boot.database("system"), user, password);
+            } finally {
+                boot.shutdown();
+            }
+            System.out.println("kgneg local neo4j: first start, password set before Bolt opens");
+        }
+
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
                 .loadPropertiesFromFile(confFile)
                 .build();
