@@ -101,7 +101,7 @@ export class QueryRunner {
   }
 
   async autoCommitText<T = Record<string, unknown>>(text: string, params: Params = {}): Promise<T[]> {
-    const session = this.connection.driver.session({ database: this.database });
+    const session = this.#session({});
     try {
       const result = await this.#guard(() => session.run(text, params) as Promise<QueryResult<RecordShape>>);
       return result.records.map((record) => toPlain(record.toObject()) as T);
@@ -129,8 +129,7 @@ export class QueryRunner {
     options: { fetchSize?: number; slots?: CypherSlots; restart?: () => void } = {},
   ): Promise<number> {
     for (let attempt = 1; ; attempt += 1) {
-      const session = this.connection.driver.session({
-        database: this.database,
+      const session = this.#session({
         defaultAccessMode: 'READ',
         fetchSize: options.fetchSize ?? 10_000,
       });
@@ -176,7 +175,7 @@ export class QueryRunner {
 
   /** Runs a statement under PROFILE and returns the database hits of its plan (all operators). */
   async profileDbHits(name: string, params: Params = {}, slots?: CypherSlots): Promise<{ dbHits: number; rows: number }> {
-    const session = this.connection.driver.session({ database: this.database, defaultAccessMode: 'READ' });
+    const session = this.#session({ defaultAccessMode: 'READ' });
     try {
       const result = await this.#guard(() => session.run(`PROFILE ${this.statement(name, slots)}`, params) as Promise<QueryResult<RecordShape>>);
       const sum = (plan: { dbHits: number; children: unknown[] }): number =>
@@ -231,7 +230,7 @@ export class QueryRunner {
       tasks.push(
         limit(async () => {
           if (failedOnce) return;
-          const session = this.connection.driver.session({ database: this.database, defaultAccessMode: accessMode });
+          const session = this.#session({ defaultAccessMode: accessMode });
           try {
             await this.#guard(() => work(session, batch));
           } catch (error) {
@@ -249,6 +248,16 @@ export class QueryRunner {
     const settled = await Promise.allSettled(tasks);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
+  }
+
+  /**
+   * Every session shares the driver's bookmark manager with executeQuery: on
+   * a cluster or Aura (neo4j:// URIs) a read then sees every write this
+   * process committed before it, whichever session or server made it (a
+   * training's read after its ingestion, a recommend after a write-back).
+   */
+  #session(config: { defaultAccessMode?: 'READ' | 'WRITE'; fetchSize?: number }): Session {
+    return this.connection.driver.session({ database: this.database, bookmarkManager: this.connection.driver.executeQueryBookmarkManager, ...config });
   }
 
   /**

@@ -7,7 +7,7 @@ import { ingestDataset } from '../../src/graph/datasets/ingest.js';
 import type { QueryRunner } from '../../src/graph/query-runner.js';
 import { currentRun } from '../../src/graph/write-back.js';
 import { runCli } from '../support/cli.js';
-import { openTestRunner, uniqueName } from '../support/neo4j.js';
+import { openTestRunner, testConfig, uniqueName } from '../support/neo4j.js';
 import { syntheticKgcn } from '../support/synthetic.js';
 
 let runner: QueryRunner;
@@ -152,5 +152,18 @@ describe('npm run train', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--sampler expects one of .*got 'nope'/);
     expect(result.stderr).toMatch(/uniform, popularity, dns, sdns/);
+  });
+
+  it('npm start runs the main job end to end through a routing neo4j:// URI, as on a cluster or Aura', () => {
+    const dir = syntheticKgcn(60, 120, 10, 4);
+    const name = uniqueName('routing');
+    const uri = testConfig().uri.replace(/^bolt:/, 'neo4j:');
+    expect(uri).toMatch(/^neo4j:\/\//);
+    const routed = runCli(['start', '--dataset', dir, '--name', `${name}-r`, '--max-epochs', '10'], { NEO4J_URI: uri, KGNEG_CACHE_DIR: CACHE_DIR });
+    expect(routed.stderr).not.toMatch(/internal error/);
+    expect(routed.status, routed.stderr).toBe(0);
+    expect(routed.stdout).toMatch(new RegExp(`dataset '${name}-r' \\(kgcn, ingested in`));
+    expect(routed.stdout).toMatch(/top 5 for user \d+ in/);
+    expect(routed.stdout).toMatch(/Neo4j keeps running at neo4j:\/\//);
   });
 });
