@@ -3,7 +3,9 @@
  * the environment (a `.env` file is loaded by the CLI entry point), and flags.
  * The defaults equal `.env.example`, so a fresh clone works without a `.env`.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { KgnegError } from './errors.js';
 
 export interface Neo4jConfig {
   readonly uri: string;
@@ -33,10 +35,20 @@ export function resolveNeo4jConfig(
   return Object.freeze({
     uri: pick('uri', 'NEO4J_URI'),
     user: pick('user', 'NEO4J_USER'),
-    password: pick('password', 'NEO4J_PASSWORD'),
+    // A password file keeps it out of `ps` and shell history (a flag shows in both).
+    password: nonEmpty(flags.password) ?? nonEmpty(env['NEO4J_PASSWORD']) ?? passwordFromFile(env['NEO4J_PASSWORD_FILE']) ?? DEFAULT_NEO4J_CONFIG.password,
     database: pick('database', 'NEO4J_DATABASE'),
     dataDir: path.resolve(pick('dataDir', 'NEO4J_DATA_DIR')),
   });
+}
+
+function passwordFromFile(file: string | undefined): string | undefined {
+  if (!nonEmpty(file)) return undefined;
+  try {
+    return nonEmpty(readFileSync(file!, 'utf8').replace(/\r?\n$/, ''));
+  } catch (error) {
+    throw new KgnegError(`NEO4J_PASSWORD_FILE ${file} cannot be read: ${(error as Error).message.split('\n')[0]}`, { hint: 'point it at a file holding the password on its first line', exitCode: 2 });
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

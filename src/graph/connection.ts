@@ -4,7 +4,7 @@
  */
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Neo4jConfig } from './config.js';
-import { DatabaseUnavailableError } from './errors.js';
+import { DatabaseUnavailableError, KgnegError } from './errors.js';
 
 export interface Connection {
   readonly driver: Driver;
@@ -15,7 +15,28 @@ export interface Connection {
 const START_HINT =
   'start a local one with `npm run db:start` (or `docker compose up -d`), or point NEO4J_URI at a running Neo4j 5.26';
 
+const SCHEMES = ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc'];
+
+/** The URI as the driver takes it, or a one-line refusal (exit 2) naming what was expected. */
+export function checkNeo4jUri(uri: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(uri);
+  } catch {
+    url = undefined;
+  }
+  const scheme = url?.protocol.replace(/:$/, '');
+  if (!url || !scheme || !SCHEMES.includes(scheme) || url.hostname === '') {
+    throw new KgnegError(`NEO4J_URI '${uri}' is not a Neo4j URI: expected ${SCHEMES.map((s) => `${s}://`).join(', ')} and a host`, {
+      hint: 'e.g. bolt://127.0.0.1:7687 (one server), neo4j://host:7687 (a cluster), neo4j+s://xxxx.databases.neo4j.io (Aura, TLS)',
+      exitCode: 2,
+    });
+  }
+  return url;
+}
+
 export function openDriver(config: Neo4jConfig): Driver {
+  checkNeo4jUri(config.uri);
   return neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
     connectionTimeout: 5_000,
     maxTransactionRetryTime: 30_000,
@@ -61,8 +82,23 @@ export function describeConnectionFailure(config: Neo4jConfig, error: unknown): 
       error,
     );
   }
-  return new DatabaseUnavailableError(`cannot reach Neo4j at ${config.uri}: ${reason}`, START_HINT, error);
+  return new DatabaseUnavailableError(`cannot reach Neo4j at ${config.uri}: ${reason}`, unreachableHint(config.uri, reason), error);
 }
+
+/** What to do about a server that does not answer: start one (local, plain), or look at TLS or the network. */
+function unreachableHint(uri: string, reason: string): string {
+  const url = new URL(uri);
+  const tls = url.protocol.includes('+s');
+  if (/SSL|TLS|certificate|EPROTO|wrong version number|self[- ]signed|handshake/i.test(reason)) {
+    return tls
+      ? `the TLS handshake failed: +s verifies the server's certificate (NODE_EXTRA_CA_CERTS=FILE adds a CA), +ssc accepts a self-signed one, and a server without TLS needs ${url.protocol.replace(/\+s+c?:/, ':')}//`
+      : `the server expects TLS: use ${url.protocol.replace(':', '+s:')}// (or +ssc for a self-signed certificate)`;
+  }
+  if (LOCAL_HOSTS.has(url.hostname) && !tls) return START_HINT;
+  return `check that Neo4j runs at ${url.host} and that this machine reaches it${tls ? ' (and that it serves TLS)' : ''}`;
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 function firstLine(text: string): string {
   return text.split('\n', 1)[0]?.trim() ?? text;

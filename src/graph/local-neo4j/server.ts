@@ -28,7 +28,7 @@ const PID_FILE = 'kgneg-neo4j.pid.json';
 /** Printed by db/LocalNeo4j.java once the password is set and the database is up. */
 const READY_LINE = 'kgneg local neo4j: ready on';
 const LOG_FILE = 'logs/kgneg-launcher.log';
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0']);
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** JVM flags Neo4j's own launcher passes on Java 17+ (see ../shared/NEO4J.md §6). */
 const JVM_FLAGS = [
@@ -134,6 +134,12 @@ function localAddress(uri: string): { host: string; port: number } {
     throw new KgnegError(`NEO4J_URI '${uri}' is not a URI`, { hint: 'write it like bolt://127.0.0.1:7687' });
   }
   const host = url.hostname;
+  if (host === '0.0.0.0' || host === '[::]') {
+    throw new KgnegError(`db:start listens on loopback only, and NEO4J_URI asks for ${host} (every network interface)`, {
+      hint: 'use bolt://127.0.0.1:7687 (or localhost); a server for other machines is one with TLS, e.g. docker compose',
+      exitCode: 2,
+    });
+  }
   if (!LOCAL_HOSTS.has(host)) {
     throw new KgnegError(`db:start runs Neo4j on this machine, but NEO4J_URI points at ${host}`, {
       hint: 'use a local address such as bolt://127.0.0.1:7687, or start that server where it lives',
