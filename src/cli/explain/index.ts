@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getDataset } from '../../graph/datasets/dataset-repository.js';
 import { KgnegError } from '../../graph/errors.js';
-import { explanationsForUser } from '../../graph/explanations.js';
+import { explanationsForUser, pathNodeNames } from '../../graph/explanations.js';
 import { mappedSlots, parseUserId } from '../../graph/recommendations.js';
 import { withRunner } from '../connection.js';
 import { option } from '../../base/options.js';
@@ -29,9 +29,11 @@ export async function explainCommand(argv: string[]): Promise<number> {
     if (rows.length === 0) {
       throw new KgnegError(`no KGPolicy explanations for user ${userText} in '${dataset}'`, { hint: `the current run must be a KGPolicy run: npm run train -- --dataset ${dataset} --sampler kgpolicy` });
     }
+    // On a mapped graph the path's nodes are shown by label and name, not by element id.
+    const names = await pathNodeNames(runner, dataset, rows.map((row) => row.path));
     for (const row of rows) {
       print(`user ${userText}: positive item ${String(row.positive)}, KGPolicy negative item ${String(row.negative)} (run ${row.runId})`);
-      print(`  path: ${row.path.join(' -> ')}${row.viaGraph ? '' : '  (a hop took a random diversity item)'}`);
+      print(`  path: ${row.path.map((node) => names.get(node) ?? node).join(' -> ')}${row.viaGraph ? '' : '  (a hop took a random diversity item)'}`);
       print(`  KG entities of ${String(row.positive)} that ${String(row.negative)} lacks: ${row.exclusiveEntities.length > 0 ? row.exclusiveEntities.map(String).join(', ') : 'none'}`);
     }
     const mapped = await mappedSlots(runner, dataset);

@@ -302,6 +302,28 @@ describe('a mapped graph', () => {
     await forgetDataset(runner, name);
   });
 
+  it('explains a KGPolicy negative on the graph\'s own nodes, by label and name', async () => {
+    const suffix = uniqueName('explain').replace(/[^A-Za-z0-9]/g, '');
+    const labels = await buildShop(suffix);
+    const name = uniqueName('shop-explain');
+    await register(shopMapping(name, labels));
+    const out = mkdtempSync(path.join(tmpdir(), 'kgneg-explain-'));
+    await runTraining(runner, trainOptionsFrom({ dataset: name, sampler: 'kgpolicy', pretrainEpochs: 1, epochs: 1, dim: 8, seed: 1, backend: 'cpu', topK: 5, out }), SILENT);
+    const [explained] = await runner.autoCommitText<{ id: string }>(
+      `MATCH (:Dataset {name: $name})-[:CURRENT_RUN]->(run:Run) MATCH (c:\`${labels.customer}\`)-[:KGPOLICY_NEGATIVE {runId: run.runId}]->() RETURN c.customerId AS id LIMIT 1`,
+      { name },
+    );
+    expect(explained, 'no user has an explanation').toBeDefined();
+    const result = runCli(['explain', '--dataset', name, '--user', explained!.id]);
+    expect(result.status, result.stderr).toBe(0);
+    const path1 = /^ {2}path: (.*?)( {2}\(a hop took a random diversity item\))?$/m.exec(result.stdout)?.[1];
+    expect(path1, result.stdout).toBeDefined();
+    // Products by their title, brands by their name: no element ids.
+    for (const node of path1!.split(' -> ')) expect(node).toMatch(new RegExp(`^(${labels.product} Product p\\d+|${labels.brand} brand\\d)$`));
+    expect(result.stdout).not.toMatch(/entity:4:/);
+    await forgetDataset(runner, name);
+  });
+
   it('refuses bad mappings with one line naming the JSON path, and changes nothing', async () => {
     const suffix = uniqueName('bad').replace(/[^A-Za-z0-9]/g, '');
     const labels = await buildShop(suffix);
