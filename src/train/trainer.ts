@@ -78,6 +78,12 @@ export interface TrainArgs {
    * rather than lost with the process.
    */
   readonly shouldStop?: () => boolean;
+  /**
+   * The model as it starts was validated already (a learned sampler's warm
+   * start): it is a candidate of selection as epoch 0, so that training which
+   * only makes it worse ends with it restored (bestEpoch 0).
+   */
+  readonly startingPoint?: { readonly metrics: Record<string, number> };
 }
 
 export async function trainModel(args: TrainArgs): Promise<TrainResult> {
@@ -89,7 +95,9 @@ export async function trainModel(args: TrainArgs): Promise<TrainResult> {
   const epochs: EpochRecord[] = [];
   const fixed = config.epochs !== undefined;
   const maxEpochs = config.epochs ?? config.maxEpochs;
-  let best: { epoch: number; score: number; metrics: Record<string, number>; snapshot: Float32Array[] } | undefined;
+  let best: { epoch: number; score: number; metrics: Record<string, number>; snapshot: Float32Array[] } | undefined = args.startingPoint
+    ? { epoch: 0, score: args.startingPoint.metrics[config.selectMetric] ?? Number.NaN, metrics: args.startingPoint.metrics, snapshot: model.tables().map((t) => t.data.slice()) }
+    : undefined;
   let sinceBest = 0;
   let stoppedEarly = false;
   let interrupted = false;

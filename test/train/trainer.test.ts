@@ -50,4 +50,35 @@ describe('the training loop', () => {
     fresh.ego.data.set(snapshots[2]!);
     expect(Array.from(model.finalEmbeddings().items)).toEqual(Array.from(fresh.finalEmbeddings().items));
   });
+
+  it('keeps the model it started from (epoch 0) when no trained epoch validates better, and not otherwise', async () => {
+    const train = randomCsr(30, 40, 5, 1);
+    const empty = csrFromPairs(30, 40, new Int32Array(0), new Int32Array(0));
+    const data: SplitData = { numUsers: 30, numItems: 40, train, valid: empty, test: empty, itemCounts: new Int32Array(40).fill(1), validation: { source: 'dataset' } };
+    const run = async (startScore: number) => {
+      const model = new LightGcn({ users: 30, items: 40, dim: 8, l2: 1e-4, seed: 2 }, train);
+      const start = model.ego.data.slice();
+      const result = await trainModel({
+        model,
+        sampler: samplerEntry('uniform').create({ train, numItems: 40, itemCounts: data.itemCounts, rng: new Rng(3) }, {}),
+        optimizer: new Adam({ learningRate: 0.05 }),
+        loss: makeLoss({ name: 'bpr' }),
+        data,
+        config: { maxEpochs: 10, batchSize: 32, negatives: 1, evalEvery: 1, patience: 2, selectMetric: 'score', seed: 4 },
+        validate: (epoch) => ({ metrics: { score: epoch / 10 }, seconds: 0 }),
+        startingPoint: { metrics: { score: startScore } },
+      });
+      return { result, start, now: model.ego.data.slice() };
+    };
+    // Every epoch validates below the start: the start is restored.
+    const worse = await run(5);
+    expect(worse.result.bestEpoch).toBe(0);
+    expect(worse.result.epochs).toHaveLength(2);
+    expect(worse.result.bestValidation).toEqual({ score: 5 });
+    expect(Array.from(worse.now)).toEqual(Array.from(worse.start));
+    // Epochs that beat it are kept as before.
+    const better = await run(-1);
+    expect(better.result.bestEpoch).toBe(10);
+    expect(Array.from(better.now)).not.toEqual(Array.from(better.start));
+  });
 });

@@ -313,7 +313,8 @@ export function stopLine(result: StopResult, context: StopContext): string {
   const last = result.epochs.length ? result.epochs[result.epochs.length - 1]!.epoch : 0;
   const atBest = result.epochs.find((e) => e.epoch === result.bestEpoch)?.validation?.[context.metric];
   const value = atBest ?? result.bestValidation?.[context.metric];
-  const kept = `kept epoch ${result.bestEpoch}${value === undefined || !Number.isFinite(value) ? '' : ` (valid ${context.metric} ${value.toFixed(4)})`}`;
+  const what = result.bestEpoch === 0 ? 'kept the warm start (epoch 0)' : `kept epoch ${result.bestEpoch}`;
+  const kept = `${what}${value === undefined || !Number.isFinite(value) ? '' : ` (valid ${context.metric} ${value.toFixed(4)})`}`;
   const reason = stopReason(result, context);
   const head = result.interrupted || result.stoppedEarly ? `stopped at epoch ${last}: ${reason}` : `trained ${last} epoch${last === 1 ? '' : 's'}: ${reason}`;
   return `${head}; ${kept}`;

@@ -100,6 +100,7 @@ export async function runTraining(runner: QueryRunner, options: TrainOptions, ou
     sizes: { users: split.numUsers, items: split.numItems, train: split.train.indices.length, valid: split.valid.indices.length, test: split.test.indices.length },
     epochs: result.epochs,
     bestEpoch: result.bestEpoch,
+    keptWarmStart: fitted.pretrain !== null && result.bestEpoch === 0,
     stoppedEarly: result.stoppedEarly,
     interrupted: result.interrupted,
     refit: fitted.refit,

@@ -183,8 +183,15 @@ async function fitOnce(run: RunData, data: SplitData, options: TrainOptions, hoo
     data,
     config: config(plan.epochs),
     ...(validate ? { validate, shouldStop: hooks.shouldStop } : {}),
+    // The pre-trained model is a candidate too: a learned sampler that never beats it does not get served.
+    ...(validate && pretrain?.bestValidation ? { startingPoint: { metrics: pretrain.bestValidation } } : {}),
     onEpoch: (e) => hooks.onEpoch(plan.phase, e, plan.epochs ?? options.maxEpochs),
   });
+  if (pretrain && validate && result.bestEpoch === 0) {
+    hooks.print(
+      `${options.sampler} never beat its warm start (valid ${run.selectMetric} ${(pretrain.bestValidation?.[run.selectMetric] ?? Number.NaN).toFixed(4)}): the pre-trained model is kept, tested and served`,
+    );
+  }
   return { model, sampler, result, pretrain, regionSizes, warmStart: warm };
 }
 

@@ -25,8 +25,10 @@ export interface RunRecord {
   readonly sizes: { readonly users: number; readonly items: number; readonly train: number; readonly valid: number; readonly test: number };
   /** One per trained epoch of the selection fit: loss, seconds, pairs/s, gradient magnitude, false-negative rate, validation. */
   readonly epochs: readonly EpochRecord[];
-  /** The epoch whose parameters were tested and written back. */
+  /** The epoch whose parameters were tested and written back (0: the pre-trained warm start, which no epoch beat). */
   readonly bestEpoch: number;
+  /** A pre-training sampler (kgpolicy, rns*) whose epochs never beat its warm start: the warm start was served. */
+  readonly keptWarmStart: boolean;
   readonly stoppedEarly: boolean;
   /** Stopped by Ctrl-C (SIGINT/SIGTERM): the best validated epoch so far was kept. */
   readonly interrupted: boolean;
