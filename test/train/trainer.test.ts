@@ -21,20 +21,29 @@ beforeAll(async () => {
   await selectBackend('cpu');
 });
 
+/** LightGCN on 30 users x 40 items with uniform negatives, and the arguments of trainModel but validation. */
+function tinyRun() {
+  const train = randomCsr(30, 40, 5, 1);
+  const empty = csrFromPairs(30, 40, new Int32Array(0), new Int32Array(0));
+  const data: SplitData = { numUsers: 30, numItems: 40, train, valid: empty, test: empty, itemCounts: new Int32Array(40).fill(1), validation: { source: 'dataset' } };
+  const model = new LightGcn({ users: 30, items: 40, dim: 8, l2: 1e-4, seed: 2 }, train);
+  const args = {
+    model,
+    sampler: samplerEntry('uniform').create({ train, numItems: 40, itemCounts: data.itemCounts, rng: new Rng(3) }, {}),
+    optimizer: new Adam({ learningRate: 0.05 }),
+    loss: makeLoss({ name: 'bpr' }),
+    data,
+    config: { maxEpochs: 10, batchSize: 32, negatives: 1, evalEvery: 1, patience: 2, selectMetric: 'score', seed: 4 },
+  };
+  return { train, model, args };
+}
+
 describe('the training loop', () => {
   it('restores the best validated epoch, and a model with cached vectors serves those of the restored tables', async () => {
-    const train = randomCsr(30, 40, 5, 1);
-    const empty = csrFromPairs(30, 40, new Int32Array(0), new Int32Array(0));
-    const data: SplitData = { numUsers: 30, numItems: 40, train, valid: empty, test: empty, itemCounts: new Int32Array(40).fill(1), validation: { source: 'dataset' } };
-    const model = new LightGcn({ users: 30, items: 40, dim: 8, l2: 1e-4, seed: 2 }, train);
+    const { train, model, args } = tinyRun();
     const snapshots: Float32Array[] = [];
     const result = await trainModel({
-      model,
-      sampler: samplerEntry('uniform').create({ train, numItems: 40, itemCounts: data.itemCounts, rng: new Rng(3) }, {}),
-      optimizer: new Adam({ learningRate: 0.05 }),
-      loss: makeLoss({ name: 'bpr' }),
-      data,
-      config: { maxEpochs: 10, batchSize: 32, negatives: 1, evalEvery: 1, patience: 2, selectMetric: 'score', seed: 4 },
+      ...args,
       // Validation peaks at epoch 2; finalEmbeddings() is read as an evaluation would, filling the model's cache.
       validate: (epoch) => {
         snapshots[epoch] = model.ego.data.slice();
@@ -52,19 +61,11 @@ describe('the training loop', () => {
   });
 
   it('keeps the model it started from (epoch 0) when no trained epoch validates better, and not otherwise', async () => {
-    const train = randomCsr(30, 40, 5, 1);
-    const empty = csrFromPairs(30, 40, new Int32Array(0), new Int32Array(0));
-    const data: SplitData = { numUsers: 30, numItems: 40, train, valid: empty, test: empty, itemCounts: new Int32Array(40).fill(1), validation: { source: 'dataset' } };
     const run = async (startScore: number) => {
-      const model = new LightGcn({ users: 30, items: 40, dim: 8, l2: 1e-4, seed: 2 }, train);
+      const { model, args } = tinyRun();
       const start = model.ego.data.slice();
       const result = await trainModel({
-        model,
-        sampler: samplerEntry('uniform').create({ train, numItems: 40, itemCounts: data.itemCounts, rng: new Rng(3) }, {}),
-        optimizer: new Adam({ learningRate: 0.05 }),
-        loss: makeLoss({ name: 'bpr' }),
-        data,
-        config: { maxEpochs: 10, batchSize: 32, negatives: 1, evalEvery: 1, patience: 2, selectMetric: 'score', seed: 4 },
+        ...args,
         validate: (epoch) => ({ metrics: { score: epoch / 10 }, seconds: 0 }),
         startingPoint: { metrics: { score: startScore } },
       });
