@@ -60,7 +60,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     });
     await runTraining(runner, options);
     const [firstUser] = await runner.read<{ id: unknown }>('train/first-user-id', { dataset: name });
-    await printRecommendations(runner, name, String(firstUser?.id), 5, false, { liked: 3, cypher: 'file' });
+    await printRecommendations(runner, name, String(firstUser?.id), 10, false, { liked: 3, cypher: 'file' });
     print('next:');
     print(`  npm run recommend -- --dataset ${name} --user ID        another user's list (--vector: through the vector index)`);
     print('  npm run train -- --help                                  models, samplers and every option');
