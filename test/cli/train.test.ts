@@ -163,7 +163,7 @@ describe('npm run train', () => {
     expect(routed.stderr).not.toMatch(/internal error/);
     expect(routed.status, routed.stderr).toBe(0);
     expect(routed.stdout).toMatch(new RegExp(`dataset '${name}-r' \\(kgcn, ingested in`));
-    expect(routed.stdout).toMatch(/top 5 for user \d+ in/);
+    expect(routed.stdout).toMatch(/top 10 for user \d+ in/);
     expect(routed.stdout).toMatch(/Neo4j keeps running at neo4j:\/\//);
   });
 });
