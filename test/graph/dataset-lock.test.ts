@@ -40,6 +40,29 @@ async function setHolder(owner: string, host: string, secondsAgo: number): Promi
   );
 }
 
+/**
+ * Starts `npm run <args>` as a child against the tests' Neo4j: `waits` resolves once it says it is
+ * waiting for the test's lock, `done` with its exit code and everything it printed.
+ */
+function cliWaitingForTheTest(args: string[]) {
+  const config = testConfig();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password },
+  });
+  let text = '';
+  let announce: () => void = () => undefined;
+  const waits = new Promise<void>((resolve) => (announce = resolve));
+  const read = (d: Buffer) => {
+    text += d.toString();
+    if (/waiting for the test/.test(text)) announce();
+  };
+  child.stdout.on('data', read);
+  child.stderr.on('data', read);
+  const done = new Promise<{ code: number | null; out: string }>((resolve) => child.once('exit', (code) => resolve({ code, out: text })));
+  return { waits, done, output: () => text };
+}
+
 describe('the dataset writer lock', () => {
   it('refuses while another writer holds it, naming the holder and since when; waits with --wait', async () => {
     await setHolder('elsewhere:123:abcd', 'elsewhere', 1);
@@ -67,27 +90,8 @@ describe('the dataset writer lock', () => {
   });
 
   it('two trainings started together end with one consistent served run', async () => {
-    const config = testConfig();
-    const env = { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password };
-    const train = (seed: number) => {
-      const out = mkdtempSync(path.join(tmpdir(), 'kgneg-lock-'));
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/index.ts', 'train', '--dataset', dataset, '--epochs', '2', '--dim', '8', '--seed', String(seed), '--backend', 'cpu', '--top-k', '7', '--wait', '120', '--out', out],
-        { cwd: ROOT, env },
-      );
-      let text = '';
-      let announce: () => void = () => undefined;
-      const waits = new Promise<void>((resolve) => (announce = resolve));
-      const read = (d: Buffer) => {
-        text += d.toString();
-        if (/waiting for the test/.test(text)) announce();
-      };
-      child.stdout.on('data', read);
-      child.stderr.on('data', read);
-      const done = new Promise<{ code: number | null; out: string }>((resolve) => child.once('exit', (code) => resolve({ code, out: text })));
-      return { waits, done };
-    };
+    const train = (seed: number) =>
+      cliWaitingForTheTest(['train', '--dataset', dataset, '--epochs', '2', '--dim', '8', '--seed', String(seed), '--backend', 'cpu', '--top-k', '7', '--wait', '120', '--out', mkdtempSync(path.join(tmpdir(), 'kgneg-lock-'))]);
     // The test holds the lock while both train: both reach their write-back while it is taken and
     // wait; once both say so it lets go, one writes, and the other waits for that one.
     const held = await acquireWriterLock(runner, dataset, { command: 'the test' });
@@ -131,23 +135,9 @@ describe('the dataset writer lock', () => {
     // The test plays the training: it holds the lock, fold-in fits against the first run and waits,
     // then the test switches in a second run and lets go.
     const held = await acquireWriterLock(runner, name, { command: 'the test' });
-    const config = testConfig();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'fold-in', '--dataset', name, '--write', '--wait', '120'], {
-      cwd: ROOT,
-      env: { ...process.env, NEO4J_URI: config.uri, NEO4J_USER: config.user, NEO4J_PASSWORD: config.password },
-    });
-    let text = '';
-    let announce: () => void = () => undefined;
-    const waits = new Promise<void>((resolve) => (announce = resolve));
-    const read = (d: Buffer) => {
-      text += d.toString();
-      if (/waiting for the test/.test(text)) announce();
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    const done = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waits;
-    expect(text).toMatch(/folded in 1 users/);
+    const folding = cliWaitingForTheTest(['fold-in', '--dataset', name, '--write', '--wait', '120']);
+    await folding.waits;
+    expect(folding.output()).toMatch(/folded in 1 users/);
     const data = await loadTrainingData(runner, name);
     const dim = 4;
     const second = await writeBackRun(runner, {
@@ -161,7 +151,8 @@ describe('the dataset writer lock', () => {
       runProperties: { model: 'test', sampler: 'test', topK: 2 },
     });
     await held.release();
-    expect(await done, text).toBe(4);
+    const { code, out: text } = await folding.done;
+    expect(code, text).toBe(4);
     expect(text).toMatch(new RegExp(`the served run of '${name}' changed while folding in \\(now ${second.runId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
     expect((await currentRun(runner, name))?.runId).toBe(second.runId);
     const [rels] = await runner.autoCommitText<{ own: number; other: number; folded: number }>(
